@@ -1,0 +1,284 @@
+"""The ``kodoku`` command line.
+
+Every error a user can cause prints one line (``error: …``) on stderr and exits with
+code 1; usage errors (unknown option, bad value of an option) exit with code 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import KodokuError, ParameterError
+from .graph.embedded import EmbeddedStore, write_graph
+from .graph.export import counts, write_csv, write_graphml, write_json
+from .graph.store import QueryResult
+from .output import cell, to_csv, to_json
+from .pipeline import STAGES, BuildResult, build_graph
+from .queries import Catalog
+from .settings import Settings
+
+app = typer.Typer(
+    help="kodoku-graph: Japan's loneliness and isolation countermeasures (孤独・孤立対策) as a graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(fn: F) -> F:
+    """Turn a KodokuError into one line on stderr and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except KodokuError as exc:
+            err.print(f"error: {exc.message}", markup=False)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    graphml = "graphml"
+    csv = "csv"
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Backend(StrEnum):
+    embedded = "embedded"
+    neo4j = "neo4j"
+
+
+DataDirOpt = Annotated[
+    Path | None, typer.Option("--data-dir", help="source texts (default: the project's data/raw)")
+]
+HomeOpt = Annotated[Path | None, typer.Option("--home", help="build output (default: $KODOKU_HOME or ./.kodoku)")]
+
+
+def settings_for(data_dir: Path | None = None, home: Path | None = None) -> Settings:
+    """Settings from the environment, overridden by command-line options."""
+    overrides: dict[str, Any] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if home is not None:
+        overrides["home"] = home
+    return Settings(**overrides)
+
+
+def run_build(settings: Settings, *, show_progress: bool = True) -> tuple[BuildResult, dict[str, int]]:
+    """Build the graph from the sources, write the embedded store, graph.json and
+    report.json under ``settings.home``; show progress on stderr."""
+    steps = len(STAGES) + 2
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=err, disable=not show_progress, transient=True,
+    ) as progress:
+        task = progress.add_task("build", total=steps)
+
+        def step(name: str) -> None:
+            progress.update(task, description=name, advance=1)
+
+        result = build_graph(settings.data_dir, settings.curated_dir, progress=step)
+        progress.update(task, description="embedded store")
+        t0 = time.perf_counter()
+        written = write_graph(result.graph, settings.store_path)
+        result.timings["embedded-store"] = time.perf_counter() - t0
+        progress.update(task, description="graph.json", advance=1)
+        t0 = time.perf_counter()
+        write_json(result.graph, result.meta, settings.graph_json)
+        settings.report_json.write_text(
+            json.dumps(report_document(result), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        result.timings["export"] = time.perf_counter() - t0
+        progress.update(task, advance=1)
+    return result, written
+
+
+def report_document(result: BuildResult) -> dict[str, Any]:
+    """The data-quality report as a JSON-able document."""
+    return {
+        "counts": counts(result.graph),
+        "stats": result.report.stats,
+        "problems_by_kind": result.report.by_kind(),
+        "problems": [p.model_dump() for p in result.report.problems],
+        "timings_s": {k: round(v, 4) for k, v in result.timings.items()},
+    }
+
+
+def open_store(settings: Settings) -> EmbeddedStore:
+    """The embedded store, built first if it does not exist yet."""
+    if not settings.store_path.exists():
+        err.print(f"no store at {settings.store_path}: building it first", markup=False)
+        run_build(settings)
+    return EmbeddedStore(settings.store_path)
+
+
+@app.command()
+@friendly
+def build(data_dir: DataDirOpt = None, home: HomeOpt = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
+    """Parse data/raw, link, write the embedded store and graph.json under KODOKU_HOME."""
+    settings = settings_for(data_dir, home)
+    t0 = time.perf_counter()
+    result, written = run_build(settings, show_progress=not quiet)
+    total = time.perf_counter() - t0
+    c = counts(result.graph)
+    out.print(
+        f"built {written['nodes']} nodes and {written['relationships']} relationships in {total:.2f} s "
+        f"→ {settings.store_path}, {settings.graph_json}",
+        markup=False,
+    )
+    out.print("nodes: " + ", ".join(f"{k} {v}" for k, v in c["nodes"].items() if v), markup=False)
+    out.print("edges: " + ", ".join(f"{k} {v}" for k, v in c["edges"].items() if v), markup=False)
+    n = len(result.report.problems)
+    out.print(f"data-quality findings: {n} (see `kodoku report`)", markup=False)
+
+
+@app.command()
+@friendly
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="file (json, graphml) or directory (csv)")],
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.json,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Export the graph as DESIGN.md JSON, GraphML, or CSV files (one per label and type)."""
+    settings = settings_for(data_dir)
+    result = build_graph(settings.data_dir, settings.curated_dir)
+    if format is ExportFormat.json:
+        write_json(result.graph, result.meta, output)
+    elif format is ExportFormat.graphml:
+        write_graphml(result.graph, output)
+    else:
+        files = write_csv(result.graph, output)
+        out.print(f"wrote {len(files)} CSV files to {output}", markup=False)
+        return
+    out.print(f"wrote {output}", markup=False)
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """``["k=v", …]`` → ``{"k": "v"}``; a pair without ``=`` is a ParameterError."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ParameterError(f"--param expects key=value, got {pair!r}")
+        params[key.strip()] = value
+    return params
+
+
+def print_result(result: QueryResult, fmt: OutputFormat, title: str = "") -> None:
+    """Print a query result as a rich table, JSON or CSV on stdout."""
+    if fmt is OutputFormat.json:
+        sys.stdout.write(to_json(result) + "\n")
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(to_csv(result))
+    else:
+        table = Table(title=title or None, show_lines=False)
+        for col in result.columns:
+            table.add_column(col, overflow="fold")
+        for row in result.rows:
+            table.add_row(*(cell(v) for v in row))
+        out.print(table)
+        out.print(f"{len(result.rows)} rows", markup=False)
+
+
+@app.command()
+@friendly
+def query(
+    name: Annotated[str, typer.Argument(help="catalog query name (see `kodoku queries`)")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable")] = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    backend: Annotated[Backend, typer.Option("--backend")] = Backend.embedded,
+    home: HomeOpt = None,
+) -> None:
+    """Run a catalog query on the embedded store (built first if missing)."""
+    settings = settings_for(home=home)
+    catalog = Catalog.load()
+    catalog.get(name)  # unknown names fail before the store is opened
+    params = parse_params(param or [])
+    catalog.get(name).bind(params)
+    store = open_store(settings)
+    try:
+        result = catalog.run(store, name, params, timeout_ms=settings.query_timeout_ms)
+    finally:
+        store.close()
+    print_result(result, format, title=name)
+
+
+@app.command()
+@friendly
+def queries() -> None:
+    """List the catalog queries with their parameters."""
+    table = Table()
+    for col in ("name", "parameters", "description"):
+        table.add_column(col, overflow="fold")
+    for q in Catalog.load().queries.values():
+        params = ", ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in q.params)
+        table.add_row(q.name, params, q.description)
+    out.print(table)
+
+
+@app.command()
+@friendly
+def report(
+    data_dir: DataDirOpt = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """The data-quality report: counts, loader statistics and every problem with file:line."""
+    settings = settings_for(data_dir)
+    result = build_graph(settings.data_dir, settings.curated_dir)
+    doc = report_document(result)
+    if format is OutputFormat.json:
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        return
+    if format is OutputFormat.csv:
+        print_result(
+            QueryResult(
+                columns=["kind", "src", "message", "text"],
+                rows=[[p.kind, p.src, p.message, p.text] for p in result.report.problems],
+            ),
+            OutputFormat.csv,
+        )
+        return
+    out.print("[bold]Nodes per label[/bold]")
+    for k, v in doc["counts"]["nodes"].items():
+        out.print(f"  {k:<22}{v:>6}", markup=False)
+    out.print("[bold]Edges per type[/bold]")
+    for k, v in doc["counts"]["edges"].items():
+        out.print(f"  {k:<22}{v:>6}", markup=False)
+    for section, stats in doc["stats"].items():
+        out.print(f"[bold]{section}[/bold]")
+        for k, v in stats.items():
+            out.print(f"  {k:<36}{v:>8}", markup=False)
+    out.print(f"[bold]Problems ({len(result.report.problems)})[/bold]")
+    for kind, n in doc["problems_by_kind"].items():
+        out.print(f"  {kind:<36}{n:>8}", markup=False)
+    for p in result.report.problems:
+        text = f" | {p.text}" if p.text else ""
+        out.print(f"{p.src}: [{p.kind}] {p.message}{text}", markup=False)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

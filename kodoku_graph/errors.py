@@ -1,0 +1,86 @@
+"""One exception root for the whole project.
+
+Every error a user can cause (bad data directory, unparsable source, unknown query,
+bad parameter, store problems) is a :class:`KodokuError`; the CLI prints its message on one
+line and exits non-zero, the API turns it into a JSON error body with ``status``.
+"""
+
+from __future__ import annotations
+
+
+class KodokuError(Exception):
+    """Root of every error kodoku-graph raises on purpose."""
+
+    #: HTTP status the API answers with for this error.
+    status: int = 500
+    #: Stable machine-readable error code (used in JSON error bodies).
+    code: str = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DataDirError(KodokuError):
+    """The data directory is missing, unreadable or lacks a source file."""
+
+    code = "data_dir"
+
+
+class SourceParseError(KodokuError):
+    """A source file does not have the structure its loader expects."""
+
+    code = "source_parse"
+
+    def __init__(self, file: str, line: int, expected: str, found: str = "") -> None:
+        self.file, self.line, self.expected, self.found = file, line, expected, found
+        detail = f" (found {found!r})" if found else ""
+        super().__init__(f"{file}:{line}: expected {expected}{detail}")
+
+
+class NotFoundError(KodokuError):
+    """An id, name or query that does not exist."""
+
+    status = 404
+    code = "not_found"
+
+
+class QueryNotFoundError(NotFoundError):
+    """A query name that is not in the catalog."""
+
+    code = "unknown_query"
+
+
+class ParameterError(KodokuError):
+    """A query or API parameter is missing or has the wrong type."""
+
+    status = 422
+    code = "bad_parameter"
+
+
+class CypherSyntaxError(KodokuError):
+    """An ad-hoc Cypher statement the store rejects as invalid."""
+
+    status = 400
+    code = "invalid_cypher"
+
+
+class ReadOnlyViolation(KodokuError):
+    """A write was attempted through the read-only query path."""
+
+    status = 403
+    code = "write_forbidden"
+
+
+class QueryTimeoutError(KodokuError):
+    """A query ran longer than the configured time limit."""
+
+    status = 504
+    code = "timeout"
+
+
+class StoreError(KodokuError):
+    """The store is missing, unreachable or failed."""
+
+    status = 503
+    code = "store"

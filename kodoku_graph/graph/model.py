@@ -1,0 +1,111 @@
+"""The data model of ../shared/DESIGN.md, in code.
+
+Store schemas (LadybugDB tables, Neo4j constraints) and the export are generated from
+:data:`NODES` and :data:`EDGES`. Every node has ``id`` (its primary key) and ``src``;
+every edge has ``src``.
+
+>>> NODES["Measure"].props["no"]
+'INT64'
+>>> EDGES["LISTED_IN"].pairs
+(('Measure', 'PolicyArea'),)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Property types, named as in LadybugDB. ``STRING[]`` etc. are lists.
+PropType = str
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """A node label with its properties (besides ``id`` and ``src``)."""
+
+    label: str
+    props: dict[str, PropType] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EdgeType:
+    """A relationship type, the label pairs it connects, and its properties (besides ``src``)."""
+
+    type: str
+    pairs: tuple[tuple[str, str], ...]
+    props: dict[str, PropType] = field(default_factory=dict)
+
+
+def _nodes(*types: NodeType) -> dict[str, NodeType]:
+    return {t.label: t for t in types}
+
+
+def _edges(*types: EdgeType) -> dict[str, EdgeType]:
+    return {t.type: t for t in types}
+
+
+NODES: dict[str, NodeType] = _nodes(
+    NodeType(
+        "Measure",
+        {
+            "no": "INT64",
+            "name": "STRING",
+            "ministries": "STRING[]",
+            "page": "INT64",
+            "pillar": "INT64",
+            "area": "INT64",
+            "components": "STRING[]",
+            "fy2024_no": "INT64",
+            "summary": "STRING",
+            "goal": "STRING",
+            "achievement": "STRING",
+            "review": "STRING",
+            "url": "STRING",
+        },
+    ),
+    NodeType("Ministry", {"name": "STRING", "aliases": "STRING[]", "kind": "STRING"}),
+    NodeType("Pillar", {"no": "INT64", "title": "STRING"}),
+    NodeType("PolicyArea", {"pillar": "INT64", "area": "INT64", "title": "STRING"}),
+    NodeType(
+        "TargetMetric",
+        {"text": "STRING", "value": "DOUBLE", "unit": "STRING", "deadline_fy": "INT64"},
+    ),
+    NodeType("RecommendationTheme", {"row": "INT64", "response": "STRING"}),
+    NodeType(
+        "Recommendation",
+        {
+            "reiwa": "INT64",
+            "year": "INT64",
+            "theme": "INT64",
+            "text": "STRING",
+            "section": "STRING",
+            "status": "STRING",
+        },
+    ),
+    NodeType("Response", {"text": "STRING"}),
+)
+
+EDGES: dict[str, EdgeType] = _edges(
+    EdgeType("LISTED_IN", (("Measure", "PolicyArea"),), {"page": "INT64"}),
+    EdgeType("RELISTED_IN", (("Measure", "PolicyArea"),), {"ref": "STRING"}),
+    EdgeType("IN_PILLAR", (("PolicyArea", "Pillar"),)),
+    EdgeType("RESPONSIBLE_FOR", (("Ministry", "Measure"),), {"order": "INT64"}),
+    EdgeType(
+        "CO_RESPONSIBLE", (("Ministry", "Ministry"),), {"measures": "INT64[]", "weight": "INT64"}
+    ),
+    EdgeType("HAS_TARGET", (("Measure", "TargetMetric"),)),
+    EdgeType("ON_THEME", (("Recommendation", "RecommendationTheme"),)),
+    EdgeType("FOLLOWS_UP", (("Recommendation", "Recommendation"),)),
+    EdgeType("ANSWERED_BY", (("Recommendation", "Response"),)),
+    EdgeType("CITES", (("Response", "Measure"),), {"evidence": "STRING", "score": "DOUBLE"}),
+    EdgeType(
+        "ADDRESSED_BY",
+        (("Recommendation", "Measure"),),
+        {"method": "STRING", "score": "DOUBLE", "evidence": "STRING"},
+    ),
+    EdgeType("CONCERNS", (("Recommendation", "Pillar"),), {"via": "STRING"}),
+)
+
+
+def edge_pair_ok(edge_type: str, src_label: str, dst_label: str) -> bool:
+    """Whether the model allows an edge of ``edge_type`` from ``src_label`` to ``dst_label``."""
+    return (src_label, dst_label) in EDGES[edge_type].pairs

@@ -1,0 +1,35 @@
+"""Render query results as a table, JSON or CSV (shared by the CLI and the API)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .graph.store import QueryResult
+
+
+def cell(value: Any) -> str:
+    """One value as text: lists and dicts as JSON, None as an empty string."""
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def to_csv(result: QueryResult) -> str:
+    """CSV with a header row; lists and dicts as JSON."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(result.columns)
+    for row in result.rows:
+        w.writerow([cell(v) for v in row])
+    return buf.getvalue()
+
+
+def to_json(result: QueryResult) -> str:
+    """``{"columns": [...], "rows": [{...}], "count": n}`` as UTF-8 JSON text."""
+    doc = {"columns": result.columns, "rows": result.records(), "count": len(result.rows)}
+    return json.dumps(doc, ensure_ascii=False, indent=1)

@@ -1,0 +1,110 @@
+"""From data/raw to one graph: the build stages, in order, each timed.
+
+Each stage reads what earlier stages left in the :class:`BuildContext` and adds nodes and
+edges through ``ctx.builder``; problems go to ``ctx.report``. New source documents add a
+stage to :data:`STAGES`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from . import __version__
+from .graph.build import GraphBuilder, add_co_responsibility, add_lineup, add_ministries
+from .loaders.lineup import load_lineup
+from .loaders.sources import SOURCES, check_data_dir
+from .ministries import MinistryRegistry
+from .quality import QualityReport
+
+
+@dataclass
+class BuildContext:
+    """What the stages share: inputs, the graph being built, the report, loaded records."""
+
+    data_dir: Path
+    curated_dir: Path
+    report: QualityReport = field(default_factory=QualityReport)
+    builder: GraphBuilder = field(default_factory=GraphBuilder)
+    records: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def registry(self) -> MinistryRegistry:
+        return self.records["registry"]
+
+
+def stage_registry(ctx: BuildContext) -> None:
+    """Read the ministry registry and add one Ministry node per canonical name."""
+    ctx.records["registry"] = MinistryRegistry.load(ctx.curated_dir / "ministries.yaml")
+    add_ministries(ctx.builder, ctx.registry)
+
+
+def stage_lineup(ctx: BuildContext) -> None:
+    """000: the 2026 lineup — pillars, areas, measures, (再掲), responsibilities."""
+    lineup = load_lineup(ctx.data_dir, ctx.registry, ctx.report)
+    ctx.records["lineup"] = lineup
+    add_lineup(ctx.builder, lineup)
+
+
+def stage_co_responsibility(ctx: BuildContext) -> None:
+    """CO_RESPONSIBLE edges between ministries that share measures."""
+    add_co_responsibility(ctx.builder)
+
+
+#: The build stages in order: (name, function).
+STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
+    ("registry", stage_registry),
+    ("lineup", stage_lineup),
+    ("co-responsibility", stage_co_responsibility),
+]
+
+
+@dataclass
+class BuildResult:
+    """The built graph, its data-quality report, stage timings (seconds) and metadata."""
+
+    graph: nx.MultiDiGraph
+    report: QualityReport
+    timings: dict[str, float]
+    meta: dict[str, Any]
+    records: dict[str, Any]
+
+
+def source_digests(data_dir: Path) -> list[dict[str, str]]:
+    """File name and SHA-256 of each source document."""
+    out = []
+    for s in SOURCES.values():
+        path = data_dir / s.name
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+        out.append({"file": s.name, "title": s.title, "sha256": digest})
+    return out
+
+
+def build_graph(
+    data_dir: Path, curated_dir: Path, progress: Callable[[str], None] | None = None
+) -> BuildResult:
+    """Run every stage on ``data_dir``; raise a KodokuError on unusable input."""
+    check_data_dir(data_dir)
+    ctx = BuildContext(data_dir=data_dir, curated_dir=curated_dir)
+    timings: dict[str, float] = {}
+    for name, fn in STAGES:
+        if progress:
+            progress(name)
+        t0 = time.perf_counter()
+        fn(ctx)
+        timings[name] = time.perf_counter() - t0
+    g = ctx.builder.graph
+    meta = {
+        "generator": f"kodoku-graph {__version__}",
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "sources": source_digests(data_dir),
+        "lineup_date": ctx.records["lineup"].date,
+    }
+    return BuildResult(graph=g, report=ctx.report, timings=timings, meta=meta, records=ctx.records)

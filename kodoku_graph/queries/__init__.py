@@ -1,0 +1,187 @@
+"""The query catalog: one ``.cypher`` file per named query, with a header.
+
+Header format (comment lines at the top of the file)::
+
+    // name: measure
+    // description: One measure with its ministries and policy areas.
+    // param: no int required -- the measure number (1–143)
+    // param: ministry str = "" -- optional filter; "" means all
+    // example: no=12
+    // columns: id, no, name, ministries, areas
+
+Optional parameters need a non-null default (LadybugDB cannot type a null parameter):
+``""`` for strings, ``0`` for numbers, with the query treating it as "no filter".
+
+The same text runs on every store. Where a dialect forces a difference, a variant named
+``NAME.<backend>.cypher`` (``embedded`` or ``neo4j``) sits beside the file and is used for
+that backend; its header is not repeated.
+
+>>> cat = Catalog.load()
+>>> cat.get("measure").params[0].name
+'no'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ParameterError, QueryNotFoundError
+from ..graph.store import QueryResult, Store
+
+QUERY_DIR = Path(__file__).resolve().parent
+HEADER_RE = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
+PARAM_RE = re.compile(
+    r"^(?P<name>\w+)\s+(?P<type>str|int|float|bool)\s+(?:(?P<required>required)|=\s*(?P<default>\S*))\s*(?:--\s*(?P<doc>.*))?$"
+)
+TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter: name, type, whether it is required, its default, its doc."""
+
+    name: str
+    type: str
+    required: bool
+    default: Any
+    doc: str
+
+    def coerce(self, raw: Any, query: str) -> Any:
+        """Convert a raw value (string from CLI/HTTP, or typed) to this parameter's type."""
+        kind = TYPES[self.type]
+        if isinstance(raw, kind) and not (kind is int and isinstance(raw, bool)):
+            return raw
+        text = str(raw).strip()
+        try:
+            if kind is bool:
+                if text.lower() in ("true", "1", "yes"):
+                    return True
+                if text.lower() in ("false", "0", "no"):
+                    return False
+                raise ValueError(text)
+            return kind(text)
+        except ValueError:
+            raise ParameterError(
+                f"query {query}: parameter {self.name} must be {self.type}, got {text!r}"
+            ) from None
+
+
+@dataclass(frozen=True)
+class Query:
+    """A catalog query: its header and its Cypher text per backend."""
+
+    name: str
+    description: str
+    params: list[Param]
+    columns: list[str]
+    examples: list[dict[str, str]]
+    text: str
+    path: Path
+    variants: dict[str, str] = field(default_factory=dict)
+
+    def cypher(self, backend: str) -> str:
+        """The text to run on ``backend`` (its variant if there is one)."""
+        return self.variants.get(backend, self.text)
+
+    def bind(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """Typed parameters from ``raw``; unknown, missing or ill-typed ones raise
+        :class:`ParameterError`."""
+        known = {p.name for p in self.params}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise ParameterError(
+                f"query {self.name}: unknown parameter {', '.join(unknown)}"
+                f" (it takes: {', '.join(sorted(known)) or 'none'})"
+            )
+        out: dict[str, Any] = {}
+        for p in self.params:
+            if p.name in raw and raw[p.name] is not None:
+                out[p.name] = p.coerce(raw[p.name], self.name)
+            elif p.required:
+                raise ParameterError(f"query {self.name}: missing parameter {p.name} ({p.type})")
+            else:
+                out[p.name] = p.coerce(p.default, self.name)
+        return out
+
+
+def parse_query_file(path: Path) -> Query:
+    """Parse one ``.cypher`` file with its header; a bad header raises ValueError."""
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        m = HEADER_RE.match(line.strip())
+        if not m:
+            if line.strip() and not line.strip().startswith("//"):
+                break
+            continue
+        meta.setdefault(m.group(1), []).append(m.group(2).strip())
+    for key in ("name", "description", "columns"):
+        if key not in meta:
+            raise ValueError(f"{path.name}: header lacks '// {key}:'")
+    params = []
+    for spec in meta.get("param", []):
+        m = PARAM_RE.match(spec)
+        if not m:
+            raise ValueError(f"{path.name}: bad param line {spec!r}")
+        default = m.group("default")
+        if default is not None:
+            default = default.strip('"')
+        params.append(
+            Param(m.group("name"), m.group("type"), bool(m.group("required")), default, m.group("doc") or "")
+        )
+    examples = []
+    for ex in meta.get("example", []):
+        pairs = [kv.split("=", 1) for kv in ex.split() if "=" in kv]
+        examples.append({k: v for k, v in pairs})
+    return Query(
+        name=meta["name"][0],
+        description=" ".join(meta["description"]),
+        params=params,
+        columns=[c.strip() for c in meta["columns"][0].split(",")],
+        examples=examples or [{}],
+        text=text,
+        path=path,
+    )
+
+
+class Catalog:
+    """All catalog queries, by name."""
+
+    def __init__(self, queries: dict[str, Query]) -> None:
+        self.queries = queries
+
+    @classmethod
+    def load(cls, directory: Path = QUERY_DIR) -> Catalog:
+        queries: dict[str, Query] = {}
+        for path in sorted(directory.glob("*.cypher")):
+            if path.stem.count(".") == 0:
+                q = parse_query_file(path)
+                if q.name != path.stem:
+                    raise ValueError(f"{path.name}: header name {q.name!r} differs from the file name")
+                queries[q.name] = q
+        for path in sorted(directory.glob("*.*.cypher")):
+            base, backend = path.stem.split(".", 1)
+            if base not in queries:
+                raise ValueError(f"{path.name}: variant of unknown query {base}")
+            queries[base].variants[backend] = path.read_text(encoding="utf-8")
+        return cls(queries)
+
+    def names(self) -> list[str]:
+        return sorted(self.queries)
+
+    def get(self, name: str) -> Query:
+        try:
+            return self.queries[name]
+        except KeyError:
+            raise QueryNotFoundError(
+                f"unknown query {name!r}; known queries: {', '.join(self.names())}"
+            ) from None
+
+    def run(self, store: Store, name: str, raw: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> QueryResult:
+        """Run catalog query ``name`` on ``store`` with raw (string or typed) parameters."""
+        query = self.get(name)
+        params = query.bind(raw or {})
+        return store.run(query.cypher(store.backend), params, timeout_ms=timeout_ms)

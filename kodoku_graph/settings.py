@@ -1,0 +1,56 @@
+"""All settings in one pydantic-settings class (environment prefix ``KODOKU_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Where data and stores live, which backend to use, and the API's limits.
+
+    Every field can be set from the environment: ``KODOKU_HOME``, ``KODOKU_DATA_DIR``,
+    ``KODOKU_BACKEND``…; the Neo4j credentials also from ``NEO4J_URI``, ``NEO4J_USER`` and
+    ``NEO4J_PASSWORD``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="KODOKU_", extra="ignore", populate_by_name=True)
+
+    home: Path = Field(default=Path(".kodoku"), description="where build output goes")
+    data_dir: Path = Field(default=PROJECT_ROOT / "data" / "raw", description="the source texts")
+    curated_dir: Path = Field(default=PROJECT_ROOT / "data" / "curated", description="curated YAML")
+    backend: Literal["embedded", "neo4j"] = "embedded"
+    neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", validation_alias="NEO4J_URI")
+    neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: SecretStr = Field(default=SecretStr("kodoku-graph"), validation_alias="NEO4J_PASSWORD")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout_ms: int = Field(default=5000, ge=1, description="time limit of one query")
+    row_limit: int = Field(default=1000, ge=1, description="most rows an ad-hoc Cypher query returns")
+
+    @property
+    def store_path(self) -> Path:
+        """The embedded LadybugDB database file."""
+        return self.home / "store.lbdb"
+
+    @property
+    def graph_json(self) -> Path:
+        """The graph export written by ``kodoku build``."""
+        return self.home / "graph.json"
+
+    @property
+    def report_json(self) -> Path:
+        """The data-quality report written by ``kodoku build``."""
+        return self.home / "report.json"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process (read once from the environment)."""
+    return Settings()
