@@ -1,0 +1,53 @@
+"""Shared fixtures: the real data, built once per test session into a temporary home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kodoku_graph.cli import run_build
+from kodoku_graph.graph.embedded import EmbeddedStore
+from kodoku_graph.pipeline import BuildResult
+from kodoku_graph.queries import Catalog
+from kodoku_graph.settings import PROJECT_ROOT, Settings
+
+DATA_DIR = PROJECT_ROOT / "data" / "raw"
+CURATED_DIR = PROJECT_ROOT / "data" / "curated"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings pointing at the shipped data and a fresh temporary KODOKU_HOME."""
+    home = tmp_path_factory.mktemp("kodoku-home")
+    return Settings(home=home, data_dir=DATA_DIR, curated_dir=CURATED_DIR)
+
+
+@pytest.fixture(scope="session")
+def built(settings: Settings) -> BuildResult:
+    """The real graph, built once: store, graph.json and report.json written to the home."""
+    result, _ = run_build(settings, show_progress=False)
+    return result
+
+
+@pytest.fixture(scope="session")
+def store(built: BuildResult, settings: Settings) -> EmbeddedStore:
+    """A read-only connection to the embedded store of the real data."""
+    s = EmbeddedStore(settings.store_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return Catalog.load()
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/raw, for tests that damage the sources."""
+    dst = tmp_path / "raw"
+    dst.mkdir()
+    for f in DATA_DIR.iterdir():
+        (dst / f.name).write_bytes(f.read_bytes())
+    return dst
