@@ -1,0 +1,1 @@
+"""The graph: data model, build, stores, export and analytics."""

@@ -1,0 +1,1 @@
+"""Visualisations (pyvis neighbourhood views)."""
