@@ -75,7 +75,9 @@ class Backend(StrEnum):
 DataDirOpt = Annotated[
     Path | None, typer.Option("--data-dir", help="source texts (default: the project's data/raw)")
 ]
-HomeOpt = Annotated[Path | None, typer.Option("--home", help="build output (default: $KODOKU_HOME or ./.kodoku)")]
+HomeOpt = Annotated[
+    Path | None, typer.Option("--home", help="build output (default: $KODOKU_HOME or ./.kodoku)")
+]
 
 
 def settings_for(data_dir: Path | None = None, home: Path | None = None) -> Settings:
@@ -88,13 +90,20 @@ def settings_for(data_dir: Path | None = None, home: Path | None = None) -> Sett
     return Settings(**overrides)
 
 
-def run_build(settings: Settings, *, show_progress: bool = True) -> tuple[BuildResult, dict[str, int]]:
+def run_build(
+    settings: Settings, *, show_progress: bool = True
+) -> tuple[BuildResult, dict[str, int]]:
     """Build the graph from the sources, write the embedded store, graph.json and
     report.json under ``settings.home``; show progress on stderr."""
     steps = len(STAGES) + 2
     with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=err, disable=not show_progress, transient=True,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not show_progress,
+        transient=True,
     ) as progress:
         task = progress.add_task("build", total=steps)
 
@@ -110,7 +119,8 @@ def run_build(settings: Settings, *, show_progress: bool = True) -> tuple[BuildR
         t0 = time.perf_counter()
         write_json(result.graph, result.meta, settings.graph_json)
         settings.report_json.write_text(
-            json.dumps(report_document(result), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            json.dumps(report_document(result), ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8",
         )
         result.timings["export"] = time.perf_counter() - t0
         progress.update(task, advance=1)
@@ -138,7 +148,11 @@ def open_store(settings: Settings) -> EmbeddedStore:
 
 @app.command()
 @friendly
-def build(data_dir: DataDirOpt = None, home: HomeOpt = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
+def build(
+    data_dir: DataDirOpt = None,
+    home: HomeOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
     """Parse data/raw, link, write the embedded store and graph.json under KODOKU_HOME."""
     settings = settings_for(data_dir, home)
     t0 = time.perf_counter()
@@ -159,7 +173,9 @@ def build(data_dir: DataDirOpt = None, home: HomeOpt = None, quiet: Annotated[bo
 @app.command()
 @friendly
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="file (json, graphml) or directory (csv)")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="file (json, graphml) or directory (csv)")
+    ],
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.json,
     data_dir: DataDirOpt = None,
 ) -> None:
@@ -208,7 +224,9 @@ def print_result(result: QueryResult, fmt: OutputFormat, title: str = "") -> Non
 @friendly
 def query(
     name: Annotated[str, typer.Argument(help="catalog query name (see `kodoku queries`)")],
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable")
+    ] = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     backend: Annotated[Backend, typer.Option("--backend")] = Backend.embedded,
     home: HomeOpt = None,

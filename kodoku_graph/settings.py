@@ -28,11 +28,15 @@ class Settings(BaseSettings):
     backend: Literal["embedded", "neo4j"] = "embedded"
     neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", validation_alias="NEO4J_URI")
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
-    neo4j_password: SecretStr = Field(default=SecretStr("kodoku-graph"), validation_alias="NEO4J_PASSWORD")
+    neo4j_password: SecretStr = Field(
+        default=SecretStr("kodoku-graph"), validation_alias="NEO4J_PASSWORD"
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout_ms: int = Field(default=5000, ge=1, description="time limit of one query")
-    row_limit: int = Field(default=1000, ge=1, description="most rows an ad-hoc Cypher query returns")
+    row_limit: int = Field(
+        default=1000, ge=1, description="most rows an ad-hoc Cypher query returns"
+    )
 
     @property
     def store_path(self) -> Path:

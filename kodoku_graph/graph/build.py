@@ -47,7 +47,9 @@ class GraphBuilder:
         else:
             existing.update(props)
 
-    def edge(self, source: str, target: str, type: str, src: str, key: str | None = None, **props: Any) -> None:
+    def edge(
+        self, source: str, target: str, type: str, src: str, key: str | None = None, **props: Any
+    ) -> None:
         """Add an edge of ``type``; both ends must exist with labels the model allows."""
         for end in (source, target):
             if end not in self.graph:
@@ -57,7 +59,9 @@ class GraphBuilder:
             raise ModelError(f"{type} does not connect {s_label} to {t_label}")
         extra = set(props) - set(EDGES[type].props)
         if extra:
-            raise ModelError(f"{type} {source}->{target}: properties not in the model: {sorted(extra)}")
+            raise ModelError(
+                f"{type} {source}->{target}: properties not in the model: {sorted(extra)}"
+            )
         self.graph.add_edge(source, target, key=key or type, type=type, src=src, **props)
 
 
@@ -65,7 +69,11 @@ def add_ministries(b: GraphBuilder, registry: MinistryRegistry) -> None:
     """One Ministry node per canonical name of the registry."""
     for name in registry.canonical:
         b.node(
-            name, "Ministry", registry.srcs[name], name=name, aliases=registry.aliases.get(name, []),
+            name,
+            "Ministry",
+            registry.srcs[name],
+            name=name,
+            aliases=registry.aliases.get(name, []),
             kind=registry.kinds[name],
         )
 
@@ -81,8 +89,15 @@ def add_lineup(b: GraphBuilder, lineup: Lineup) -> None:
     first_seen: set[str] = set()
     for m in lineup.measures:
         b.node(
-            m.id, "Measure", m.src, no=m.no, name=m.name, ministries=m.ministries, page=m.page,
-            pillar=m.pillar, area=m.area,
+            m.id,
+            "Measure",
+            m.src,
+            no=m.no,
+            name=m.name,
+            ministries=m.ministries,
+            page=m.page,
+            pillar=m.pillar,
+            area=m.area,
             components=[f"{c.name}【{'、'.join(c.ministries)}】" for c in m.components],
         )
         b.edge(m.id, f"P{m.pillar}-{m.area}", "LISTED_IN", m.src, page=m.page)
@@ -95,7 +110,11 @@ def add_lineup(b: GraphBuilder, lineup: Lineup) -> None:
         mid = f"M{r.no:03d}"
         if mid not in b.graph:
             continue  # reported by check_relistings as relisting_of_undefined
-        ref = f"前出({r.ref_pillar}){''.join(chr(0x245F + a) for a in r.ref_areas)}: P. {r.ref_page}" if r.ref_pillar else ""
+        ref = (
+            f"前出({r.ref_pillar}){''.join(chr(0x245F + a) for a in r.ref_areas)}: P. {r.ref_page}"
+            if r.ref_pillar
+            else ""
+        )
         b.edge(mid, f"P{r.pillar}-{r.area}", "RELISTED_IN", r.src, ref=ref)
 
 
@@ -103,11 +122,13 @@ def add_co_responsibility(b: GraphBuilder) -> None:
     """One CO_RESPONSIBLE edge per unordered pair of ministries sharing a measure, from
     the name that sorts first, with the shared measure numbers and their count."""
     shared: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for mid, data in b.graph.nodes(data=True):
+    for _, data in b.graph.nodes(data=True):
         if data["label"] != "Measure":
             continue
         for x, y in combinations(sorted(set(data["ministries"])), 2):
             shared.setdefault((x, y), []).append((data["no"], data["src"]))
     for (x, y), items in sorted(shared.items()):
         items.sort()
-        b.edge(x, y, "CO_RESPONSIBLE", items[0][1], measures=[n for n, _ in items], weight=len(items))
+        b.edge(
+            x, y, "CO_RESPONSIBLE", items[0][1], measures=[n for n, _ in items], weight=len(items)
+        )

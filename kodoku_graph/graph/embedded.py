@@ -27,7 +27,9 @@ def schema_ddl() -> list[str]:
     """``CREATE NODE/REL TABLE IF NOT EXISTS`` statements for the data model."""
     out = []
     for label, nt in NODES.items():
-        cols = ", ".join(["id STRING PRIMARY KEY", "src STRING"] + [f"`{p}` {t}" for p, t in nt.props.items()])
+        cols = ", ".join(
+            ["id STRING PRIMARY KEY", "src STRING"] + [f"`{p}` {t}" for p, t in nt.props.items()]
+        )
         out.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({cols})")
     for type_, et in EDGES.items():
         pairs = ", ".join(f"FROM {a} TO {b}" for a, b in et.pairs)
@@ -56,15 +58,21 @@ def write_graph(
         n_nodes = n_rels = 0
         for label, nt in NODES.items():
             props = list(nt.props)
-            sets = ", ".join(f"n.`{p}` = {_cast(p, t)}" for p, t in [("src", "STRING"), *nt.props.items()])
+            sets = ", ".join(
+                f"n.`{p}` = {_cast(p, t)}" for p, t in [("src", "STRING"), *nt.props.items()]
+            )
             for batch in batches(node_rows(graph, label, props), BATCH):
-                conn.execute(f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET {sets}", {"rows": batch})
+                conn.execute(
+                    f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET {sets}", {"rows": batch}
+                )
                 n_nodes += len(batch)
             if progress:
                 progress(f"nodes {label}")
         for type_, et in EDGES.items():
             props = list(et.props)
-            fields = ", ".join(f"`{p}`: {_cast(p, t)}" for p, t in [("src", "STRING"), *et.props.items()])
+            fields = ", ".join(
+                f"`{p}`: {_cast(p, t)}" for p, t in [("src", "STRING"), *et.props.items()]
+            )
             for (a, b), rows in edge_rows(graph, type_, props).items():
                 for batch in batches(rows, BATCH):
                     conn.execute(
@@ -126,7 +134,9 @@ class EmbeddedStore:
             raise StoreError(f"cannot open the embedded store at {path}: {exc}") from exc
         self.path = path
 
-    def run(self, cypher: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> QueryResult:
+    def run(
+        self, cypher: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None
+    ) -> QueryResult:
         """Run one statement; writes fail with :class:`ReadOnlyViolation`."""
         self._conn.set_query_timeout(timeout_ms or 0)
         try:

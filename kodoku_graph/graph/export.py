@@ -53,7 +53,14 @@ def to_document(graph: nx.MultiDiGraph, meta: dict[str, Any]) -> dict[str, Any]:
         }
         for s, t, d in graph.edges(data=True)
     ]
-    edges.sort(key=lambda e: (e["type"], e["source"], e["target"], json.dumps(e["properties"], ensure_ascii=False, sort_keys=True)))
+    edges.sort(
+        key=lambda e: (
+            e["type"],
+            e["source"],
+            e["target"],
+            json.dumps(e["properties"], ensure_ascii=False, sort_keys=True),
+        )
+    )
     return {"meta": {**meta, "counts": counts(graph)}, "nodes": nodes, "edges": edges}
 
 

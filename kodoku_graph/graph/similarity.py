@@ -24,7 +24,9 @@ from difflib import SequenceMatcher
 from ..text import nfkc
 
 #: Characters that are not content: punctuation, brackets, spaces, digits of numbering.
-_NOISE = re.compile(r"[\s、。，．,.・:：;；!！?？「」『』（）()\[\]【】〔〕｛｝{}<>＜＞〈〉《》\"'“”‘’…―\-－〜~／/＝=＋+％%○●◎◆■□▲△※①-⑳]+")
+_NOISE = re.compile(
+    r"[\s、。，．,.・:：;；!！?？「」『』（）()\[\]【】〔〕｛｝{}<>＜＞〈〉《》\"'“”‘’…―\-－〜~／/＝=＋+％%○●◎◆■□▲△※①-⑳]+"
+)
 #: Particles at the edges of a common substring (を活用し → 活用).
 _EDGE_KANA = re.compile(r"^[をにのはがでとへもや]+|[をにのはがでとへもやしす]+$")
 #: Function words and endings that carry no topic (removed from evidence terms).

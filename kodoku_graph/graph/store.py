@@ -23,7 +23,9 @@ class Store(Protocol):
 
     backend: str
 
-    def run(self, cypher: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> QueryResult:
+    def run(
+        self, cypher: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None
+    ) -> QueryResult:
         """Run one read-only statement."""
         ...
 
@@ -54,7 +56,9 @@ def node_rows(graph: Any, label: str, props: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def edge_rows(graph: Any, type: str, props: list[str]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+def edge_rows(
+    graph: Any, type: str, props: list[str]
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """The edges of ``type`` grouped by (source label, target label), as rows with
     ``s``, ``t``, ``src`` and every model property."""
     out: dict[tuple[str, str], list[dict[str, Any]]] = {}

@@ -43,7 +43,9 @@ COMPONENT_RE = re.compile(r"^[・･]\s*(\S.*)$")
 # name【ministries】 then optionally the back-reference and the page.
 BODY_RE = re.compile(r"^(?P<name>.+?)【(?P<min>[^】]*)】(?P<rest>.*)$")
 RELISTED_RE = re.compile(r"^\(再掲\)\s*")
-REF_RE = re.compile(r"\(前出\((?P<pillar>\d+)\)(?P<areas>[\u2460-\u2473]+)\s*[:：]\s*P\.\s*(?P<page>\d+)\)")
+REF_RE = re.compile(
+    r"\(前出\((?P<pillar>\d+)\)(?P<areas>[\u2460-\u2473]+)\s*[:：]\s*P\.\s*(?P<page>\d+)\)"
+)
 PAGE_RE = re.compile(r"^\s*(\d+)\s*$")
 DATE_RE = re.compile(r"^令和(\d+)年(\d+)月(\d+)日$")
 
@@ -151,7 +153,10 @@ class _Parser:
         found, unknown = self.registry.split(text)
         for part in unknown:
             self.report.add(
-                "unknown_ministry", self.s(i), f"ministry string {part!r} is not in the registry", part
+                "unknown_ministry",
+                self.s(i),
+                f"ministry string {part!r} is not in the registry",
+                part,
             )
         return found
 
@@ -169,18 +174,25 @@ class _Parser:
                 self.pillar = Pillar(no=int(m.group(1)), title=m.group(2).strip(), src=self.s(i))
                 self.area = None
                 if any(p.no == self.pillar.no for p in self.out.pillars):
-                    self.report.add("duplicate_pillar", self.s(i), f"pillar ({self.pillar.no}) again", line)
+                    self.report.add(
+                        "duplicate_pillar", self.s(i), f"pillar ({self.pillar.no}) again", line
+                    )
                 else:
                     self.out.pillars.append(self.pillar)
             elif (m := AREA_RE.match(line)) and self.pillar is not None:
                 self.area = PolicyArea(
-                    pillar=self.pillar.no, area=circled(m.group(1)), title=m.group(2).strip(), src=self.s(i)
+                    pillar=self.pillar.no,
+                    area=circled(m.group(1)),
+                    title=m.group(2).strip(),
+                    src=self.s(i),
                 )
                 self.out.areas.append(self.area)
             elif self.pillar is None:
                 self.preamble(line)
             else:
-                self.report.add("unplaced_line", self.s(i), "line is not a heading or a measure", line)
+                self.report.add(
+                    "unplaced_line", self.s(i), "line is not a heading or a measure", line
+                )
         return self.out
 
     def preamble(self, line: str) -> None:
@@ -202,7 +214,9 @@ class _Parser:
 
     def measure_line(self, no: int, body: str, i: int) -> None:
         if self.area is None:
-            self.report.add("measure_outside_area", self.s(i), f"No. {no:03d} precedes any policy area", body)
+            self.report.add(
+                "measure_outside_area", self.s(i), f"No. {no:03d} precedes any policy area", body
+            )
             return
         if RELISTED_RE.match(body):
             self.relisting(no, RELISTED_RE.sub("", body), i)
@@ -218,7 +232,12 @@ class _Parser:
         if m := BODY_RE.match(body):
             name, ministries = m.group("name").strip(), self.ministries(m.group("min"), i)
             if m.group("rest").strip():
-                self.report.add("unplaced_text", self.s(i), f"text after No. {no:03d}'s ministries", m.group("rest"))
+                self.report.add(
+                    "unplaced_text",
+                    self.s(i),
+                    f"text after No. {no:03d}'s ministries",
+                    m.group("rest"),
+                )
             components: list[Component] = []
         elif page is not None:
             name, components = body, self.components(i)
@@ -228,15 +247,26 @@ class _Parser:
             if not components:
                 self.report.add("no_ministries", self.s(i), f"No. {no:03d} names no ministry", body)
         else:
-            self.report.add("unparsed_measure", self.s(i), f"No. {no:03d}: expected 'name【ministries】 page'", body)
+            self.report.add(
+                "unparsed_measure",
+                self.s(i),
+                f"No. {no:03d}: expected 'name【ministries】 page'",
+                body,
+            )
             return
         if any(x.no == no for x in self.out.measures):
             self.report.add("duplicate_measure", self.s(i), f"No. {no:03d} is defined twice", body)
             return
         self.out.measures.append(
             Measure(
-                no=no, name=name, ministries=ministries, page=page, pillar=self.area.pillar,
-                area=self.area.area, src=self.s(i), components=components,
+                no=no,
+                name=name,
+                ministries=ministries,
+                page=page,
+                pillar=self.area.pillar,
+                area=self.area.area,
+                src=self.s(i),
+                components=components,
             )
         )
 
@@ -252,7 +282,8 @@ class _Parser:
         page = int(tail) if PAGE_RE.match(tail) else None
         joined = body + (head if page is not None else line).strip()
         self.report.add(
-            "repaired_split_line", self.s(i),
+            "repaired_split_line",
+            self.s(i),
             f"No. {no:03d}'s name continues on line {j + 1} after a page break; joined",
             joined,
         )
@@ -273,12 +304,16 @@ class _Parser:
             if bm := BODY_RE.match(text):
                 out.append(
                     Component(
-                        name=bm.group("name").strip(), ministries=self.ministries(bm.group("min"), j),
-                        page=page, src=self.s(j),
+                        name=bm.group("name").strip(),
+                        ministries=self.ministries(bm.group("min"), j),
+                        page=page,
+                        src=self.s(j),
                     )
                 )
             else:
-                self.report.add("unparsed_component", self.s(j), "expected '・name【ministries】'", line)
+                self.report.add(
+                    "unparsed_component", self.s(j), "expected '・name【ministries】'", line
+                )
         return out
 
     def relisting(self, no: int, body: str, i: int) -> None:
@@ -287,17 +322,28 @@ class _Parser:
         text = REF_RE.sub("", body).strip()
         m = BODY_RE.match(text)
         if m is None:
-            self.report.add("unparsed_relisting", self.s(i), f"No. {no:03d}: expected '(再掲) name【ministries】(前出…)'", body)
+            self.report.add(
+                "unparsed_relisting",
+                self.s(i),
+                f"No. {no:03d}: expected '(再掲) name【ministries】(前出…)'",
+                body,
+            )
             return
         if ref is None:
-            self.report.add("relisting_without_ref", self.s(i), f"No. {no:03d}: (再掲) without (前出…)", body)
+            self.report.add(
+                "relisting_without_ref", self.s(i), f"No. {no:03d}: (再掲) without (前出…)", body
+            )
         self.out.relistings.append(
             Relisting(
-                no=no, name=m.group("name").strip(), ministries=self.ministries(m.group("min"), i),
-                pillar=self.area.pillar, area=self.area.area,
+                no=no,
+                name=m.group("name").strip(),
+                ministries=self.ministries(m.group("min"), i),
+                pillar=self.area.pillar,
+                area=self.area.area,
                 ref_pillar=int(ref.group("pillar")) if ref else None,
                 ref_areas=[circled(c) for c in ref.group("areas")] if ref else [],
-                ref_page=int(ref.group("page")) if ref else None, src=self.s(i),
+                ref_page=int(ref.group("page")) if ref else None,
+                src=self.s(i),
             )
         )
 
@@ -309,7 +355,12 @@ def check_relistings(lineup: Lineup, report: QualityReport) -> None:
     for r in lineup.relistings:
         m = by_no.get(r.no)
         if m is None:
-            report.add("relisting_of_undefined", r.src, f"No. {r.no:03d} is re-listed but never defined", r.name)
+            report.add(
+                "relisting_of_undefined",
+                r.src,
+                f"No. {r.no:03d} is re-listed but never defined",
+                r.name,
+            )
             continue
         defined = f"({m.pillar}){chr(0x245F + m.area)}: P. {m.page}"
         cited = (
@@ -321,21 +372,30 @@ def check_relistings(lineup: Lineup, report: QualityReport) -> None:
             r.ref_pillar != m.pillar or r.ref_areas != [m.area] or r.ref_page != m.page
         ):
             report.add(
-                "relisting_ref_mismatch", r.src,
+                "relisting_ref_mismatch",
+                r.src,
                 f"No. {r.no:03d}: (再掲) cites 前出{cited} but the measure is defined at {defined} ({m.src})",
                 f"前出{cited}",
             )
         if r.name != m.name:
-            report.add("relisting_name_mismatch", r.src, f"No. {r.no:03d}: re-listed name differs from {m.src}", r.name)
+            report.add(
+                "relisting_name_mismatch",
+                r.src,
+                f"No. {r.no:03d}: re-listed name differs from {m.src}",
+                r.name,
+            )
         if r.ministries != m.ministries:
             report.add(
-                "relisting_ministries_mismatch", r.src,
+                "relisting_ministries_mismatch",
+                r.src,
                 f"No. {r.no:03d}: re-listed ministries {r.ministries} differ from {m.ministries} ({m.src})",
             )
 
 
 def parse_lineup(
-    lines: list[str], file: str = FILE, registry: MinistryRegistry | None = None,
+    lines: list[str],
+    file: str = FILE,
+    registry: MinistryRegistry | None = None,
     report: QualityReport | None = None,
 ) -> Lineup:
     """Parse the lineup text. Problems go to ``report``; a text with no pillar heading or
@@ -345,7 +405,9 @@ def parse_lineup(
         raise SourceParseError(file, 1, "at least one 'No. NNN: name【ministry】 page' line")
     first_no = next(i for i, line in enumerate(lines) if NO_RE.match(line.strip()))
     if not any(PILLAR_RE.match(line.strip()) for line in lines[:first_no]):
-        raise SourceParseError(file, first_no + 1, "a pillar heading '(N) title' before the first measure")
+        raise SourceParseError(
+            file, first_no + 1, "a pillar heading '(N) title' before the first measure"
+        )
     lineup = _Parser(lines, file, registry, report).run()
     check_relistings(lineup, report)
     report.stat("lineup", "no_lines", sum(1 for line in lines if NO_RE.match(line.strip())))

@@ -21,10 +21,14 @@ class SourceFile:
 SOURCES: dict[str, SourceFile] = {
     s.key: s
     for s in [
-        SourceFile("lineup", "000_ca8d1dac931cfc32.txt", "2026-01-16 lineup of the plan's measures"),
+        SourceFile(
+            "lineup", "000_ca8d1dac931cfc32.txt", "2026-01-16 lineup of the plan's measures"
+        ),
         SourceFile("ldp", "001_2f5fa063d9a0fec4.txt", "LDP recommendation R7 with 参考２ (R3–R6)"),
         SourceFile("status", "002_e2656c87001df674.txt", "FY2024 status report of the 2024 plan"),
-        SourceFile("outline", "003_9884ae59643bee2a.txt", "2021 plan outline and council membership"),
+        SourceFile(
+            "outline", "003_9884ae59643bee2a.txt", "2021 plan outline and council membership"
+        ),
         SourceFile("meeting", "004_e27298129e6a9c3e.txt", "2nd 孤独・孤立対策推進会議 minutes"),
     ]
 }
@@ -56,5 +60,7 @@ def read_source(data_dir: Path, key: str) -> list[str]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise SourceParseError(source.name, line, "UTF-8 text", raw[exc.start : exc.end].hex()) from exc
+        raise SourceParseError(
+            source.name, line, "UTF-8 text", raw[exc.start : exc.end].hex()
+        ) from exc
     return text.splitlines()

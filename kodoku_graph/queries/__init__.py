@@ -130,7 +130,13 @@ def parse_query_file(path: Path) -> Query:
         if default is not None:
             default = default.strip('"')
         params.append(
-            Param(m.group("name"), m.group("type"), bool(m.group("required")), default, m.group("doc") or "")
+            Param(
+                m.group("name"),
+                m.group("type"),
+                bool(m.group("required")),
+                default,
+                m.group("doc") or "",
+            )
         )
     examples = []
     for ex in meta.get("example", []):
@@ -160,7 +166,9 @@ class Catalog:
             if path.stem.count(".") == 0:
                 q = parse_query_file(path)
                 if q.name != path.stem:
-                    raise ValueError(f"{path.name}: header name {q.name!r} differs from the file name")
+                    raise ValueError(
+                        f"{path.name}: header name {q.name!r} differs from the file name"
+                    )
                 queries[q.name] = q
         for path in sorted(directory.glob("*.*.cypher")):
             base, backend = path.stem.split(".", 1)
@@ -180,7 +188,14 @@ class Catalog:
                 f"unknown query {name!r}; known queries: {', '.join(self.names())}"
             ) from None
 
-    def run(self, store: Store, name: str, raw: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> QueryResult:
+    def run(
+        self,
+        store: Store,
+        name: str,
+        raw: dict[str, Any] | None = None,
+        *,
+        timeout_ms: int | None = None,
+    ) -> QueryResult:
         """Run catalog query ``name`` on ``store`` with raw (string or typed) parameters."""
         query = self.get(name)
         params = query.bind(raw or {})
