@@ -19,8 +19,10 @@ import networkx as nx
 
 from . import __version__
 from .graph.build import GraphBuilder, add_co_responsibility, add_lineup, add_ministries
+from .graph.editions import add_status, load_overrides, match_editions
 from .loaders.lineup import load_lineup
 from .loaders.sources import SOURCES, check_data_dir
+from .loaders.status_report import load_status_report
 from .ministries import MinistryRegistry
 from .quality import QualityReport
 
@@ -53,6 +55,16 @@ def stage_lineup(ctx: BuildContext) -> None:
     add_lineup(ctx.builder, lineup)
 
 
+def stage_status_report(ctx: BuildContext) -> None:
+    """002: the FY2024 status report — rows matched to the lineup, status fields, targets."""
+    status = load_status_report(ctx.data_dir, ctx.registry, ctx.report)
+    overrides = load_overrides(ctx.curated_dir / "status_overrides.yaml")
+    matches = match_editions(status, ctx.records["lineup"], overrides, ctx.report)
+    ctx.records["status"] = status
+    ctx.records["status_matches"] = matches
+    add_status(ctx.builder, status, matches, ctx.report)
+
+
 def stage_co_responsibility(ctx: BuildContext) -> None:
     """CO_RESPONSIBLE edges between ministries that share measures."""
     add_co_responsibility(ctx.builder)
@@ -62,6 +74,7 @@ def stage_co_responsibility(ctx: BuildContext) -> None:
 STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
     ("registry", stage_registry),
     ("lineup", stage_lineup),
+    ("status-report", stage_status_report),
     ("co-responsibility", stage_co_responsibility),
 ]
 

@@ -29,7 +29,9 @@ def home_env(settings: Settings, built) -> dict[str, str]:
 def test_build_writes_store_json_and_report(tmp_path: Path) -> None:
     res = run("build", "--home", str(tmp_path / "h"), "--quiet")
     assert res.exit_code == 0, res.output
-    assert "built 184 nodes and 442 relationships" in res.output
+    # 184 nodes / 442 edges from the lineup, + 139 StatusRow and 35 TargetMetric nodes,
+    # 137 STATUS_OF and 35 HAS_TARGET edges from the status report (issue 3)
+    assert "built 358 nodes and 614 relationships" in res.output
     assert (tmp_path / "h" / "store.lbdb").is_file()
     doc = json.loads((tmp_path / "h" / "graph.json").read_text(encoding="utf-8"))
     assert doc["meta"]["counts"]["nodes"]["Measure"] == 143

@@ -60,6 +60,13 @@ NODES: dict[str, NodeType] = _nodes(
             "achievement": "STRING",
             "review": "STRING",
             "url": "STRING",
+            # FY2024 status report (issue 3): how the 2024 row was matched, URL repair
+            "url_broken": "BOOLEAN",
+            "url_raw": "STRING",
+            "fy2024_confidence": "DOUBLE",
+            "fy2024_method": "STRING",
+            "fy2024_src": "STRING",
+            "plan_change": "STRING",
         },
     ),
     NodeType("Ministry", {"name": "STRING", "aliases": "STRING[]", "kind": "STRING"}),
@@ -67,7 +74,25 @@ NODES: dict[str, NodeType] = _nodes(
     NodeType("PolicyArea", {"pillar": "INT64", "area": "INT64", "title": "STRING"}),
     NodeType(
         "TargetMetric",
-        {"text": "STRING", "value": "DOUBLE", "unit": "STRING", "deadline_fy": "INT64"},
+        {
+            "text": "STRING",
+            "value": "DOUBLE",
+            "unit": "STRING",
+            "deadline_fy": "INT64",
+            "origin": "STRING",
+            "actual": "DOUBLE",
+            "achieved": "BOOLEAN",
+        },
+    ),
+    NodeType(
+        "StatusRow",
+        {
+            "no": "INT64",
+            "name": "STRING",
+            "ministries": "STRING[]",
+            "url": "STRING",
+            "plan_change": "STRING",
+        },
     ),
     NodeType("RecommendationTheme", {"row": "INT64", "response": "STRING"}),
     NodeType(
@@ -93,6 +118,11 @@ EDGES: dict[str, EdgeType] = _edges(
         "CO_RESPONSIBLE", (("Ministry", "Ministry"),), {"measures": "INT64[]", "weight": "INT64"}
     ),
     EdgeType("HAS_TARGET", (("Measure", "TargetMetric"),)),
+    EdgeType(
+        "STATUS_OF",
+        (("StatusRow", "Measure"),),
+        {"confidence": "DOUBLE", "method": "STRING", "basis": "STRING"},
+    ),
     EdgeType("ON_THEME", (("Recommendation", "RecommendationTheme"),)),
     EdgeType("FOLLOWS_UP", (("Recommendation", "Recommendation"),)),
     EdgeType("ANSWERED_BY", (("Recommendation", "Response"),)),

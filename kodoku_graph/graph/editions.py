@@ -1,0 +1,426 @@
+"""Measure identity across plan editions: FY2024 status-report rows → 2026 lineup measures.
+
+Each row is scored against each measure by name (rapidfuzz ``partial_ratio`` on NFKC text:
+2024 names are often cut at the cell edge), content (the 2026 name found in the row's
+text), and ministries (Jaccard overlap). Row order decides between candidates: the
+matching is the order-preserving alignment (both editions list the measures in plan
+order) that maximises the summed score above a threshold. A match's ``confidence`` mixes
+its score with whether its neighbours align the same way (i-1 ↔ j-1, i+1 ↔ j+1).
+
+Matches no rule can make come from ``data/curated/status_overrides.yaml`` (each with a
+reason); they may not exceed 10% of the rows.
+
+>>> round(similarity_parts("人権相談(こどもの人権SOSミニレター、女性の人権", "", ["法務省"],
+...     "人権相談(こどもの人権SOSミニレター、外国人の人権問題対策)", ["法務省"])[0], 2)
+0.91
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz
+
+from ..errors import DataDirError
+from ..loaders.lineup import Lineup, Measure
+from ..loaders.status_report import StatusReport, StatusRow
+from ..metrics import find_targets, new_targets, outcome
+from ..quality import QualityReport
+from ..text import match_key, src
+from .build import GraphBuilder
+
+#: A pair scoring below this is never matched by rule.
+THRESHOLD = 0.5
+#: Matches below this confidence are counted (and reported) as low-confidence.
+LOW_CONFIDENCE = 0.65
+#: A measure moved out of plan order is matched on its own only with this score.
+MOVED_THRESHOLD = 0.8
+#: Weakest score for a match made by row order alone, and the cap on its confidence.
+ORDER_ONLY_MIN = 0.3
+ORDER_ONLY_CAP = 0.6
+#: At most this share of the rows may be matched by override.
+MAX_OVERRIDE_SHARE = 0.10
+
+
+@dataclass
+class Match:
+    """A status-report row (``row`` None for a row the loader could not read) matched to a
+    lineup measure."""
+
+    row: StatusRow | None
+    fy2024_no: int | None
+    measure: int
+    score: float
+    confidence: float
+    method: str  # 'rule' or 'override'
+    src: str
+    reason: str = ""
+    #: how a rule match was made: 'aligned' (in plan order), 'moved' (a measure the 2026
+    #: lineup moved elsewhere, matched on its own score) or 'order' (the only free measure
+    #: between two aligned neighbours, with a shared ministry)
+    basis: str = ""
+
+
+@dataclass
+class Override:
+    fy2024_no: int
+    measure: int
+    reason: str
+    src: str
+
+
+def similarity_parts(
+    row_name: str, row_text: str, row_ministries: list[str], name: str, ministries: list[str]
+) -> tuple[float, float, float, float]:
+    """``(score, name, content, ministry)`` similarities in [0, 1] of a row and a measure."""
+    rn, mn = match_key(row_name), match_key(name)
+    name_sim = fuzz.partial_ratio(rn, mn) / 100 if len(rn) >= 3 else 0.0
+    if len(rn) < 8:
+        name_sim *= len(rn) / 8
+    content = fuzz.partial_ratio(mn, match_key(row_text)) / 100 if row_text.strip() else 0.0
+    if row_ministries:
+        a, b = set(row_ministries), set(ministries)
+        ministry = len(a & b) / len(a | b)
+    else:
+        ministry = 0.5
+    text = max(name_sim, 0.9 * content)
+    return 0.8 * text + 0.2 * ministry, name_sim, content, ministry
+
+
+def similarity(row: StatusRow, m: Measure) -> float:
+    return similarity_parts(row.name, row.text(), row.ministries, m.name, m.ministries)[0]
+
+
+def align(rows: list[StatusRow], measures: list[Measure]) -> list[tuple[int, int, float]]:
+    """The order-preserving alignment maximising the summed ``score - THRESHOLD``:
+    ``(row index, measure index, score)`` triples."""
+    n, k = len(rows), len(measures)
+    score = [[similarity(r, m) for m in measures] for r in rows]
+    best = [[0.0] * (k + 1) for _ in range(n + 1)]
+    move = [[0] * (k + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(k - 1, -1, -1):
+            options = [(best[i + 1][j], 1), (best[i][j + 1], 2)]
+            if score[i][j] >= THRESHOLD:
+                options.append((best[i + 1][j + 1] + score[i][j] - THRESHOLD, 3))
+            best[i][j], move[i][j] = max(options)
+    out: list[tuple[int, int, float]] = []
+    i = j = 0
+    while i < n and j < k:
+        if move[i][j] == 3:
+            out.append((i, j, score[i][j]))
+            i, j = i + 1, j + 1
+        elif move[i][j] == 1:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def assign(rows: list[StatusRow], measures: list[Measure]) -> dict[int, tuple[int, float, str]]:
+    """Row index → (measure index, score, basis) in three passes: the order-preserving
+    alignment; then measures moved out of order (best remaining pairs scoring at least
+    :data:`MOVED_THRESHOLD`); then rows alone between two matched neighbours, given the best
+    free measure between those neighbours' measures that shares a ministry."""
+    out = {i: (j, s, "aligned") for i, j, s in align(rows, measures)}
+    taken = {j for j, _, _ in out.values()}
+    free_rows = [i for i in range(len(rows)) if i not in out]
+    pairs = sorted(
+        (
+            (similarity(rows[i], m), i, j)
+            for i in free_rows
+            for j, m in enumerate(measures)
+            if j not in taken
+        ),
+        reverse=True,
+    )
+    for s, i, j in pairs:
+        if s < MOVED_THRESHOLD:
+            break
+        if i in out or j in taken:
+            continue
+        out[i] = (j, s, "moved")
+        taken.add(j)
+    for i in range(len(rows)):
+        if i in out:
+            continue
+        lo, hi = _between(out, i, len(measures), moved_ok=True)
+        if lo >= hi:
+            lo, hi = _between(out, i, len(measures), moved_ok=False)
+        best = None
+        for j in range(lo + 1, hi):
+            if j in taken or not set(rows[i].ministries) & set(measures[j].ministries):
+                continue
+            s = similarity(rows[i], measures[j])
+            if s >= ORDER_ONLY_MIN and (best is None or s > best[1]):
+                best = (j, s)
+        if best is not None:
+            out[i] = (best[0], best[1], "order")
+            taken.add(best[0])
+    return out
+
+
+def _between(
+    out: dict[int, tuple[int, float, str]], i: int, n: int, moved_ok: bool
+) -> tuple[int, int]:
+    """The measure indices of row ``i``'s nearest matched neighbours (``-1``/``n`` at the ends)."""
+    usable = [k for k, v in out.items() if moved_ok or v[2] == "aligned"]
+    before = max((k for k in usable if k < i), default=None)
+    after = min((k for k in usable if k > i), default=None)
+    return (out[before][0] if before is not None else -1, out[after][0] if after is not None else n)
+
+
+def load_overrides(path: Path) -> list[Override]:
+    """Read ``status_overrides.yaml``; an entry without a reason is a :class:`DataDirError`."""
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    try:
+        doc = yaml.safe_load(text) or {}
+        entries = doc.get("overrides") or []
+    except yaml.YAMLError as exc:
+        raise DataDirError(f"{path}: cannot read the overrides: {exc}") from exc
+    lines = [
+        n
+        for n, line in enumerate(text.splitlines(), start=1)
+        if line.lstrip().startswith("- fy2024_no:")
+    ]
+    out = []
+    for idx, e in enumerate(entries):
+        where = src(path.name, lines[idx] if idx < len(lines) else 1)
+        try:
+            o = Override(int(e["fy2024_no"]), int(e["measure"]), str(e["reason"]).strip(), where)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataDirError(
+                f"{where}: an override needs fy2024_no, measure and reason ({exc})"
+            ) from exc
+        if not o.reason:
+            raise DataDirError(f"{where}: override of 2024 No. {o.fy2024_no} has no reason")
+        out.append(o)
+    return out
+
+
+def match_editions(
+    status: StatusReport, lineup: Lineup, overrides: list[Override], report: QualityReport
+) -> list[Match]:
+    """Match every status row to at most one lineup measure, rules first, then overrides."""
+    rows, measures = status.rows, lineup.measures
+    assigned = assign(rows, measures)
+    matches: list[Match] = []
+    for i, (j, s, basis) in sorted(assigned.items()):
+        neighbours = [(i - 1, j - 1), (i + 1, j + 1)]
+        present = [p for p in neighbours if 0 <= p[0] < len(rows)]
+        order = sum(1 for a, b in present if assigned.get(a, (None,))[0] == b) / max(
+            1, len(present)
+        )
+        conf = 0.6 * s + 0.4 * order
+        if basis == "order":
+            conf = min(conf, ORDER_ONLY_CAP)
+        r = rows[i]
+        matches.append(
+            Match(r, r.no, measures[j].no, round(s, 3), round(conf, 3), "rule", r.src, basis=basis)
+        )
+    if len(overrides) > MAX_OVERRIDE_SHARE * max(1, len(rows)):
+        raise DataDirError(
+            f"status_overrides.yaml: {len(overrides)} overrides for {len(rows)} rows exceed {MAX_OVERRIDE_SHARE:.0%}"
+        )
+    known = {m.no for m in measures}
+    for o in overrides:
+        if o.measure not in known:
+            raise DataDirError(
+                f"{o.src}: override names measure No. {o.measure:03d}, not in the lineup"
+            )
+        row = next((r for r in rows if r.no == o.fy2024_no), None)
+        existing = next(
+            (m for m in matches if m.fy2024_no == o.fy2024_no and m.measure == o.measure), None
+        )
+        if existing is not None:
+            report.add(
+                "redundant_override",
+                o.src,
+                f"2024 No. {o.fy2024_no} ↔ {o.measure:03d} is already matched by rule",
+            )
+            continue
+        matches = [m for m in matches if m.fy2024_no != o.fy2024_no and m.measure != o.measure]
+        score = (
+            round(similarity(row, measures[[m.no for m in measures].index(o.measure)]), 3)
+            if row
+            else 0.0
+        )
+        matches.append(
+            Match(
+                row,
+                o.fy2024_no,
+                o.measure,
+                score,
+                1.0,
+                "override",
+                row.src if row else o.src,
+                o.reason,
+                "curated",
+            )
+        )
+    matches.sort(key=lambda m: m.measure)
+    matched_rows = {id(m.row) for m in matches if m.row is not None}
+    for r in rows:
+        if id(r) not in matched_rows:
+            report.add(
+                "unmatched_row", r.src, f"2024 No. {r.no}: no lineup measure matches", r.name[:60]
+            )
+    for m in matches:
+        if m.method == "rule" and m.confidence < LOW_CONFIDENCE:
+            report.add(
+                "low_confidence_match",
+                m.src,
+                f"2024 No. {m.fy2024_no} ↔ {m.measure:03d} (confidence {m.confidence})",
+                (m.row.name if m.row else "")[:60],
+            )
+    report.stat("status", "matched_by_rule", sum(1 for m in matches if m.method == "rule"))
+    report.stat("status", "matched_by_override", sum(1 for m in matches if m.method == "override"))
+    report.stat("status", "overrides", len(overrides))
+    report.stat("status", "unmatched_rows", sum(1 for r in rows if id(r) not in matched_rows))
+    report.stat(
+        "status",
+        "low_confidence",
+        sum(1 for m in matches if m.method == "rule" and m.confidence < LOW_CONFIDENCE),
+    )
+    report.stat("status", "lineup_without_2024", len(known - {m.measure for m in matches}))
+    return matches
+
+
+def row_id(row: StatusRow) -> str:
+    """``S2024-014`` for 2024 No. 14; a row with no number is named by its line."""
+    return f"S2024-{row.no:03d}" if row.no is not None else f"S2024-L{row.src.rsplit(':', 1)[1]}"
+
+
+def add_status(
+    b: GraphBuilder, status: StatusReport, matches: list[Match], report: QualityReport
+) -> int:
+    """StatusRow nodes and STATUS_OF edges, the FY2024 fields on matched measures, and
+    TargetMetric nodes with HAS_TARGET. Returns the number of metrics extracted."""
+    matched = {id(m.row): m for m in matches if m.row is not None}
+    for r in status.rows:
+        m = matched.get(id(r))
+        b.node(
+            row_id(r),
+            "StatusRow",
+            r.src,
+            no=r.no,
+            name=r.name.replace("\n", " "),
+            ministries=r.ministries,
+            url=r.url or "",
+            plan_change="" if m else "dropped_after_2024",
+        )
+    with_row = set()
+    for m in matches:
+        mid = f"M{m.measure:03d}"
+        with_row.add(mid)
+        props = {
+            "fy2024_no": m.fy2024_no,
+            "fy2024_confidence": m.confidence,
+            "fy2024_method": m.method,
+            "fy2024_src": m.src,
+        }
+        if m.row is not None:
+            r = m.row
+            props.update(
+                summary=r.summary,
+                goal=r.goal,
+                achievement=r.achievement,
+                review=r.review,
+                url=r.url or "",
+                url_broken=r.url_broken,
+                url_raw=r.url_raw,
+            )
+            b.edge(
+                row_id(r),
+                mid,
+                "STATUS_OF",
+                r.src,
+                confidence=m.confidence,
+                method=m.method,
+                basis=m.basis,
+            )
+        b.node(mid, "Measure", b.graph.nodes[mid]["src"], **props)
+    for mid, data in b.graph.nodes(data=True):
+        if data["label"] == "Measure":
+            data["plan_change"] = "" if mid in with_row else "new_in_2026"
+    count = 0
+    for r in status.rows:
+        m = matched.get(id(r))
+        targets = row_targets(r)
+        count += len(targets)
+        if m is None:
+            for t in targets:
+                report.add(
+                    "metric_without_measure",
+                    t["src"],
+                    f"2024 No. {r.no} is unmatched; target not in the graph",
+                    t["text"],
+                )
+            continue
+        mid = f"M{m.measure:03d}"
+        for k, t in enumerate(targets, start=1):
+            tid = f"{mid}-K{k}"
+            b.node(tid, "TargetMetric", t.pop("src"), **t)
+            b.edge(mid, tid, "HAS_TARGET", b.graph.nodes[tid]["src"])
+    report.stat("status", "metrics_extracted", count)
+    report.stat(
+        "status",
+        "metrics_from_review",
+        sum(
+            1
+            for _, d in b.graph.nodes(data=True)
+            if d["label"] == "TargetMetric" and d.get("origin") == "review"
+        ),
+    )
+    return count
+
+
+def row_targets(r: StatusRow) -> list[dict]:
+    """The TargetMetric properties of one row: goal-column targets, then targets newly set in
+    the review column; ``text`` is an exact substring of the source line named by ``src``."""
+    out: list[dict] = []
+    file = r.src.rsplit(":", 1)[0]
+    for line, text in r.fragments.get("goal", []):
+        for t in find_targets(text):
+            out.append(
+                {
+                    "text": t.text,
+                    "value": t.value,
+                    "unit": t.unit,
+                    "deadline_fy": t.deadline_fy,
+                    "origin": "goal",
+                    "src": src(file, line),
+                }
+            )
+    goal_units = [t["unit"] for t in out]
+    for line, text in r.fragments.get("review", []):
+        for t in new_targets(text):
+            unit = t.unit or (goal_units[0] if goal_units else "")
+            out.append(
+                {
+                    "text": t.text,
+                    "value": t.value,
+                    "unit": unit,
+                    "deadline_fy": t.deadline_fy,
+                    "origin": "review",
+                    "src": src(file, line),
+                }
+            )
+    seen: set[tuple] = set()
+    unique = []
+    for t in out:
+        key = (t["value"], t["unit"], t["deadline_fy"], t["origin"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(t)
+    out = unique
+    for t in out:
+        actual, achieved = (
+            outcome(r.achievement, t["unit"]) if t["origin"] == "goal" else (None, None)
+        )
+        t["actual"], t["achieved"] = actual, achieved
+    return out
