@@ -257,7 +257,10 @@ def gaps(
     store = open_store(settings)
     try:
         result = Catalog.load().run(
-            store, "unaddressed-recommendations", {"year": year}, timeout_ms=settings.query_timeout_ms
+            store,
+            "unaddressed-recommendations",
+            {"year": year},
+            timeout_ms=settings.query_timeout_ms,
         )
     finally:
         store.close()

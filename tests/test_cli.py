@@ -29,7 +29,7 @@ def home_env(settings: Settings, built) -> dict[str, str]:
 def test_build_writes_store_json_and_report(tmp_path: Path) -> None:
     res = run("build", "--home", str(tmp_path / "h"), "--quiet")
     assert res.exit_code == 0, res.output
-    assert "built 184 nodes and 442 relationships" in res.output
+    assert "built 550 nodes and 1225 relationships" in res.output
     assert (tmp_path / "h" / "store.lbdb").is_file()
     doc = json.loads((tmp_path / "h" / "graph.json").read_text(encoding="utf-8"))
     assert doc["meta"]["counts"]["nodes"]["Measure"] == 143
