@@ -247,6 +247,28 @@ def query(
 
 @app.command()
 @friendly
+def gaps(
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    year: Annotated[int, typer.Option("--year", help="calendar year 2021–2025; 0 = all")] = 0,
+    home: HomeOpt = None,
+) -> None:
+    """Recommendations that no measure addresses yet (the unaddressed-recommendations query)."""
+    settings = settings_for(home=home)
+    store = open_store(settings)
+    try:
+        result = Catalog.load().run(
+            store,
+            "unaddressed-recommendations",
+            {"year": year},
+            timeout_ms=settings.query_timeout_ms,
+        )
+    finally:
+        store.close()
+    print_result(result, format, title="unaddressed recommendations")
+
+
+@app.command()
+@friendly
 def queries() -> None:
     """List the catalog queries with their parameters."""
     table = Table()

@@ -20,6 +20,9 @@ import networkx as nx
 from . import __version__
 from .graph.build import GraphBuilder, add_co_responsibility, add_lineup, add_ministries
 from .graph.editions import add_status, load_overrides, match_editions
+from .graph.linking import link_recommendations, load_curated
+from .graph.recommendations import add_recommendations
+from .loaders.ldp import load_ldp
 from .loaders.lineup import load_lineup
 from .loaders.sources import SOURCES, check_data_dir
 from .loaders.status_report import load_status_report
@@ -70,12 +73,27 @@ def stage_co_responsibility(ctx: BuildContext) -> None:
     add_co_responsibility(ctx.builder)
 
 
+def stage_ldp(ctx: BuildContext) -> None:
+    """001: the LDP recommendations R3–R7, themes, responses (after the lineup: pillars)."""
+    ctx.records["curated_links"] = load_curated(ctx.curated_dir)
+    ldp = load_ldp(ctx.data_dir, ctx.report)
+    ctx.records["ldp"] = ldp
+    add_recommendations(ctx.builder, ldp, ctx.records["curated_links"])
+
+
+def stage_linking(ctx: BuildContext) -> None:
+    """CITES and ADDRESSED_BY links with evidence; Recommendation.status."""
+    link_recommendations(ctx.builder, ctx.records["curated_links"], ctx.report)
+
+
 #: The build stages in order: (name, function).
 STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
     ("registry", stage_registry),
     ("lineup", stage_lineup),
     ("status-report", stage_status_report),
     ("co-responsibility", stage_co_responsibility),
+    ("ldp", stage_ldp),
+    ("linking", stage_linking),
 ]
 
 

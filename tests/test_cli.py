@@ -29,9 +29,10 @@ def home_env(settings: Settings, built) -> dict[str, str]:
 def test_build_writes_store_json_and_report(tmp_path: Path) -> None:
     res = run("build", "--home", str(tmp_path / "h"), "--quiet")
     assert res.exit_code == 0, res.output
-    # 184 nodes / 442 edges from the lineup, + 139 StatusRow and 35 TargetMetric nodes,
-    # 137 STATUS_OF and 35 HAS_TARGET edges from the status report (issue 3)
-    assert "built 358 nodes and 614 relationships" in res.output
+    # lineup 184 nodes / 442 edges; status report +139 StatusRow, +35 TargetMetric,
+    # +137 STATUS_OF, +35 HAS_TARGET; LDP +70 themes, +239 recommendations, +57 responses and
+    # their ON_THEME, ANSWERED_BY, FOLLOWS_UP, CITES, ADDRESSED_BY, CONCERNS edges
+    assert "built 724 nodes and 1429 relationships" in res.output
     assert (tmp_path / "h" / "store.lbdb").is_file()
     doc = json.loads((tmp_path / "h" / "graph.json").read_text(encoding="utf-8"))
     assert doc["meta"]["counts"]["nodes"]["Measure"] == 143

@@ -104,6 +104,8 @@ NODES: dict[str, NodeType] = _nodes(
             "text": "STRING",
             "section": "STRING",
             "status": "STRING",
+            "year_uncertain": "BOOLEAN",
+            "displaced": "BOOLEAN",
         },
     ),
     NodeType("Response", {"text": "STRING"}),
