@@ -29,7 +29,10 @@ def home_env(settings: Settings, built) -> dict[str, str]:
 def test_build_writes_store_json_and_report(tmp_path: Path) -> None:
     res = run("build", "--home", str(tmp_path / "h"), "--quiet")
     assert res.exit_code == 0, res.output
-    assert "built 184 nodes and 442 relationships" in res.output
+    # 184 nodes / 442 relationships of the lineup, plus issue 7's 48 nodes (8 PolicyEdition,
+    # 2 Council, 1 Meeting, 37 Statement) and 347 relationships (EDITION_OF 8, MEMBER_OF 17,
+    # MEETING_OF 1, ATTENDED 23, STATED 37, SPOKEN_AT 37, MENTIONS 53, MINISTRY_LINK 171)
+    assert "built 232 nodes and 789 relationships" in res.output
     assert (tmp_path / "h" / "store.lbdb").is_file()
     doc = json.loads((tmp_path / "h" / "graph.json").read_text(encoding="utf-8"))
     assert doc["meta"]["counts"]["nodes"]["Measure"] == 143

@@ -226,3 +226,37 @@ def drawing(g: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
         for a, b, d in sorted(h.edges(data=True))
     ]
     return {"nodes": nodes, "edges": edges}
+
+
+def drawing_from_store(store: Any) -> dict[str, list[dict[str, Any]]]:
+    """:func:`drawing`'s document from a built store (either backend), through the
+    catalog queries ``ministry-network`` and ``ministry-links`` — for the explorer, which
+    reads the store rather than the in-memory graph."""
+    from ..queries import Catalog
+
+    catalog = Catalog.load()
+    nodes = [
+        {
+            "id": r["ministry"],
+            "label": r["ministry"],
+            "size": r["betweenness"],
+            "group": r["community"],
+            "degree": r["degree"],
+            "weighted_degree": r["weighted_degree"],
+        }
+        for r in catalog.run(store, "ministry-network", {}).records()
+    ]
+    nodes.sort(key=lambda n: n["id"])
+    edges = [
+        {
+            "source": r["ministry_a"],
+            "target": r["ministry_b"],
+            "weight": r["weight"],
+            "measures": r["measures"],
+            "councils": r["councils"],
+            "recommendations": r["recommendations"],
+        }
+        for r in catalog.run(store, "ministry-links", {}).records()
+    ]
+    edges.sort(key=lambda e: (e["source"], e["target"]))
+    return {"nodes": nodes, "edges": edges}
