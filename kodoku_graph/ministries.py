@@ -71,6 +71,21 @@ class MinistryRegistry:
         """The canonical name for ``text`` (a name or alias), or ``None``."""
         return self._index.get(match_key(text))
 
+    def prefix(self, text: str) -> str | None:
+        """The canonical name of the longest registry name or alias that ``text`` starts
+        with (after normalisation), or ``None``.
+
+        >>> reg = MinistryRegistry.load(default_registry_path())
+        >>> reg.prefix("内閣府男女共同参画局長"), reg.prefix("内閣官房内閣審議官")
+        ('内閣府', '内閣官房')
+        """
+        key = match_key(text)
+        best = ""
+        for k in self._index:
+            if key.startswith(k) and len(k) > len(best):
+                best = k
+        return self._index[best] if best else None
+
     def split(self, text: str) -> tuple[list[str], list[str]]:
         """Split a ministry list (``内閣府、法務省`` or ``消費者庁・農林水産省``).
 

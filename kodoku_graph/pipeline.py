@@ -18,12 +18,17 @@ from typing import Any
 import networkx as nx
 
 from . import __version__
+from .graph import network
 from .graph.build import GraphBuilder, add_co_responsibility, add_lineup, add_ministries
+from .graph.councils import add_meeting, add_outline
 from .graph.editions import add_status, load_overrides, match_editions
 from .graph.linking import link_recommendations, load_curated
+from .graph.mentions import link_statements
 from .graph.recommendations import add_recommendations
 from .loaders.ldp import load_ldp
 from .loaders.lineup import load_lineup
+from .loaders.meeting import load_meeting
+from .loaders.outline import load_outline
 from .loaders.sources import SOURCES, check_data_dir
 from .loaders.status_report import load_status_report
 from .ministries import MinistryRegistry
@@ -86,6 +91,31 @@ def stage_linking(ctx: BuildContext) -> None:
     link_recommendations(ctx.builder, ctx.records["curated_links"], ctx.report)
 
 
+def stage_outline(ctx: BuildContext) -> None:
+    """003: the 2021 wording of the basic policies and the 連絡調整会議's members."""
+    outline = load_outline(ctx.data_dir, ctx.registry, ctx.report)
+    ctx.records["outline"] = outline
+    add_outline(ctx.builder, outline, ctx.records["lineup"])
+
+
+def stage_meeting(ctx: BuildContext) -> None:
+    """004: the 2025-02-07 推進会議 — attendance, statements, statement→measure MENTIONS."""
+    meeting = load_meeting(ctx.data_dir, ctx.registry, ctx.report)
+    mentions = link_statements(meeting, ctx.records["lineup"].measures)
+    ctx.records["meeting"] = meeting
+    ctx.records["mentions"] = mentions
+    ctx.report.stat("meeting", "mentions", len(mentions))
+    add_meeting(ctx.builder, meeting, mentions)
+
+
+def stage_ministry_network(ctx: BuildContext) -> None:
+    """Network metrics on the Ministry nodes and MINISTRY_LINK edges (graph/network.py).
+    Keep this stage last: it reads every edge the stages before it added."""
+    h = network.annotate(ctx.builder.graph, ctx.builder)
+    ctx.report.stat("ministry-network", "links", h.number_of_edges())
+    ctx.report.stat("ministry-network", "communities", len(set(network.communities(h).values())))
+
+
 #: The build stages in order: (name, function).
 STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
     ("registry", stage_registry),
@@ -94,6 +124,10 @@ STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
     ("co-responsibility", stage_co_responsibility),
     ("ldp", stage_ldp),
     ("linking", stage_linking),
+    ("outline", stage_outline),
+    ("meeting", stage_meeting),
+    # keep last: it reads the edges of every stage above (measures, councils, recommendations)
+    ("ministry-network", stage_ministry_network),
 ]
 
 

@@ -109,7 +109,10 @@ def test_relisting_disagreement_reported(built: BuildResult) -> None:
 
 
 def test_split_line_repair_reported(built: BuildResult) -> None:
-    assert [p.src for p in built.report.of_kind("repaired_split_line")] == [f"{FILE}:146"]
+    repaired = [
+        p.src for p in built.report.of_kind("repaired_split_line") if p.src.startswith(FILE)
+    ]
+    assert repaired == [f"{FILE}:146"]
 
 
 def test_no_unknown_ministries_in_lineup(built: BuildResult) -> None:

@@ -69,7 +69,19 @@ NODES: dict[str, NodeType] = _nodes(
             "plan_change": "STRING",
         },
     ),
-    NodeType("Ministry", {"name": "STRING", "aliases": "STRING[]", "kind": "STRING"}),
+    NodeType(
+        "Ministry",
+        {
+            "name": "STRING",
+            "aliases": "STRING[]",
+            "kind": "STRING",
+            # network metrics, computed by graph/network.py at build time (issue 7)
+            "degree": "INT64",
+            "weighted_degree": "DOUBLE",
+            "betweenness": "DOUBLE",
+            "community": "INT64",
+        },
+    ),
     NodeType("Pillar", {"no": "INT64", "title": "STRING"}),
     NodeType("PolicyArea", {"pillar": "INT64", "area": "INT64", "title": "STRING"}),
     NodeType(
@@ -109,6 +121,46 @@ NODES: dict[str, NodeType] = _nodes(
         },
     ),
     NodeType("Response", {"text": "STRING"}),
+    # issue 7: the 2021 outline (003), councils and the 2025-02-07 meeting (004).
+    # A basic policy's wording in one edition of the plan: P1@2021 (003), P1@2026 (000).
+    NodeType(
+        "PolicyEdition",
+        {
+            "pillar": "INT64",
+            "year": "INT64",
+            "title": "STRING",
+            "focus": "STRING",
+            "document": "STRING",
+        },
+    ),
+    NodeType(
+        "Council",
+        {"name": "STRING", "established": "STRING", "decision": "STRING", "secretariat": "STRING"},
+    ),
+    NodeType(
+        "Meeting",
+        {
+            "no": "INT64",
+            "council": "STRING",
+            "name": "STRING",
+            "date": "STRING",
+            "time": "STRING",
+            "place": "STRING",
+            "agenda": "STRING[]",
+        },
+    ),
+    # One speaker's turn in the minutes; MENTIONS start here.
+    NodeType(
+        "Statement",
+        {
+            "meeting": "STRING",
+            "no": "INT64",
+            "speaker": "STRING",
+            "ministry": "STRING",
+            "kind": "STRING",
+            "text": "STRING",
+        },
+    ),
 )
 
 EDGES: dict[str, EdgeType] = _edges(
@@ -135,6 +187,39 @@ EDGES: dict[str, EdgeType] = _edges(
         {"method": "STRING", "score": "DOUBLE", "evidence": "STRING"},
     ),
     EdgeType("CONCERNS", (("Recommendation", "Pillar"),), {"via": "STRING"}),
+    # issue 7
+    EdgeType("EDITION_OF", (("PolicyEdition", "Pillar"),), {"changes": "STRING[]"}),
+    EdgeType("MEMBER_OF", (("Ministry", "Council"),), {"role": "STRING", "position": "STRING"}),
+    EdgeType("MEETING_OF", (("Meeting", "Council"),)),
+    EdgeType(
+        "ATTENDED",
+        (("Ministry", "Meeting"),),
+        {"person": "STRING", "title": "STRING", "proxy": "BOOLEAN", "order": "INT64"},
+    ),
+    EdgeType(
+        "STATED",
+        (("Ministry", "Meeting"),),
+        {"statement": "STRING", "text": "STRING", "order": "INT64"},
+    ),
+    EdgeType("SPOKEN_AT", (("Statement", "Meeting"),)),
+    EdgeType(
+        "MENTIONS",
+        (("Statement", "Measure"),),
+        {"evidence": "STRING", "score": "DOUBLE", "terms": "STRING[]", "method": "STRING"},
+    ),
+    # The ministry network of graph/network.py: one edge per unordered pair, from the name
+    # that sorts first; weight = sum over shared measures, councils, recommendations of
+    # 1 / (number of ministries sharing it - 1).
+    EdgeType(
+        "MINISTRY_LINK",
+        (("Ministry", "Ministry"),),
+        {
+            "weight": "DOUBLE",
+            "measures": "INT64[]",
+            "councils": "STRING[]",
+            "recommendations": "STRING[]",
+        },
+    ),
 )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -78,13 +79,27 @@ class Match:
 class TextIndex:
     """TF-IDF vectors of character n-grams for a fixed set of documents."""
 
-    def __init__(self, docs: dict[str, str]) -> None:
+    def __init__(
+        self,
+        docs: dict[str, str],
+        *,
+        sizes: tuple[int, ...] = (2, 3),
+        background: Iterable[str] = (),
+    ) -> None:
+        """Index ``docs``. ``sizes`` are the n-gram lengths; ``background`` texts count
+        towards the document frequencies (so n-grams common in the query side, e.g. 孤独・孤立
+        in every statement of a meeting, weigh little) but are never returned."""
         self.docs = docs
-        counts = {k: ngrams(v) for k, v in docs.items()}
+        self.sizes = sizes
+        counts = {k: ngrams(v, sizes) for k, v in docs.items()}
         df: Counter[str] = Counter()
         for c in counts.values():
             df.update(c.keys())
-        n = max(len(docs), 1)
+        n_background = 0
+        for text in background:
+            df.update(ngrams(text, sizes).keys())
+            n_background += 1
+        n = max(len(docs) + n_background, 1)
         self.idf = {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in df.items()}
         self.default_idf = math.log(1 + n) + 1.0
         self.vectors = {k: self._weigh(c) for k, c in counts.items()}
@@ -96,14 +111,28 @@ class TextIndex:
 
     def score(self, text: str, id: str) -> float:
         """Cosine similarity of ``text`` and document ``id``."""
-        q = self._weigh(ngrams(text))
+        q = self._weigh(ngrams(text, self.sizes))
         d = self.vectors[id]
         return sum(w * d.get(g, 0.0) for g, w in q.items())
+
+    def coverage(self, text: str, id: str) -> float:
+        """How much of document ``id`` occurs in ``text``: the share of the document's
+        squared TF-IDF weight carried by n-grams that ``text`` contains, in [0, 1].
+
+        Unlike the cosine it does not fall when ``text`` is long and says more, so it
+        suits finding a short name (a measure) inside a long passage (a statement).
+
+        >>> idx = TextIndex({"M090": "非行少年を生まない社会づくり", "M110": "フードドライブの推進"})
+        >>> idx.coverage("さらに非行少年を生まない社会づくりとして、支援活動を実施", "M090")
+        1.0
+        """
+        q = set(ngrams(text, self.sizes))
+        return round(sum(w * w for g, w in self.vectors[id].items() if g in q), 4)
 
     def search(self, text: str, top: int = 5, threshold: float = 0.0) -> list[Match]:
         """The ``top`` documents most similar to ``text`` with score >= ``threshold``,
         best first (ties by id), each with its evidence terms."""
-        q = self._weigh(ngrams(text))
+        q = self._weigh(ngrams(text, self.sizes))
         scored = []
         for k, d in self.vectors.items():
             s = sum(w * d.get(g, 0.0) for g, w in q.items())
