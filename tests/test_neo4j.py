@@ -226,7 +226,8 @@ def test_unreachable_server_is_one_line() -> None:
     with pytest.raises(StoreError) as info:
         Neo4jStore(uri, "neo4j", "whatever")
     msg = info.value.message
-    assert msg.startswith(f"cannot reach Neo4j at {uri}") and "\n" not in msg
+    assert msg.startswith(f"cannot reach Neo4j at {uri}: ") and "Connection refused" in msg
+    assert "\n" not in msg
 
 
 def test_wrong_password_is_one_line(neo4j_server: Neo4jServer) -> None:
@@ -300,3 +301,8 @@ def test_cli_load_unreachable_one_line() -> None:
     assert res.exit_code == 1
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: cannot reach Neo4j at {uri}")
+
+
+def test_bad_uri_is_one_line() -> None:
+    with pytest.raises(StoreError, match="bad Neo4j URI 'http://localhost:7474': use bolt://"):
+        Neo4jStore("http://localhost:7474", "neo4j", "x")

@@ -32,6 +32,7 @@ from .store import QueryResult, batches, edge_rows, node_rows
 
 BATCH = 1000
 MIN_MAJOR = 5
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 def index_properties(label: str) -> list[str]:
@@ -87,9 +88,16 @@ def check_version(agent: str, uri: str = "") -> str:
 
 def connect(uri: str, user: str, password: str, *, timeout_s: float = 10.0) -> neo4j.Driver:
     """A driver connected to ``uri``, with reachability, credentials and version checked."""
+    if uri.split("://", 1)[0] not in SCHEMES:
+        raise StoreError(f"bad Neo4j URI {uri!r}: use bolt://HOST:PORT (or neo4j://, +s, +ssc)")
     try:
         driver = neo4j.GraphDatabase.driver(
-            uri, auth=(user, password), connection_timeout=timeout_s, max_transaction_retry_time=0
+            uri,
+            auth=(user, password),
+            connection_timeout=timeout_s,
+            max_transaction_retry_time=0,
+            # Neo4j warns about labels and types the data has none of yet; not our users' concern
+            notifications_min_severity="OFF",
         )
     except (ValueError, n4e.ConfigurationError) as exc:
         raise StoreError(f"bad Neo4j URI {uri!r}: {exc}") from None
@@ -116,8 +124,16 @@ def connect(uri: str, user: str, password: str, *, timeout_s: float = 10.0) -> n
 
 
 def _first_line(exc: BaseException) -> str:
-    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    """The gist of a driver or server error on one line.
+
+    >>> _first_line(OSError("Couldn't connect to h:1 (resolved to ...):\\nFailed (reason [Errno 111] Connection refused)"))
+    '[Errno 111] Connection refused'
+    """
+    text = (getattr(exc, "message", None) or str(exc)).strip()
+    reason = re.search(r"\(reason (.+?)\)\s*$", text)
+    if reason:
+        return reason.group(1)
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def ensure_schema(driver: neo4j.Driver, database: str | None = None) -> None:
