@@ -306,3 +306,17 @@ def test_cli_load_unreachable_one_line() -> None:
 def test_bad_uri_is_one_line() -> None:
     with pytest.raises(StoreError, match="bad Neo4j URI 'http://localhost:7474': use bolt://"):
         Neo4jStore("http://localhost:7474", "neo4j", "x")
+
+
+def test_cli_load_fresh_drops_stale_nodes(
+    neo4j_server: Neo4jServer, neo4j_driver: neo4j.Driver, neo4j_loaded: dict[str, int], built
+) -> None:
+    with neo4j_driver.session() as s:
+        s.run("CREATE (:Measure {id: 'M999', no: 999, src: 'stale'})").consume()
+    args = ["load", "--neo4j", neo4j_server.uri, "--user", neo4j_server.user]
+    args += ["--password", neo4j_server.password, "--quiet"]
+    res = runner.invoke(app, args, catch_exceptions=False)
+    assert res.exit_code == 0 and n4.counts(neo4j_driver)["nodes"]["Measure"] == 144
+    res = runner.invoke(app, [*args, "--fresh"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert n4.counts(neo4j_driver) == counts(built.graph)
