@@ -21,9 +21,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .errors import KodokuError, ParameterError
-from .graph.embedded import EmbeddedStore, write_graph
+from .graph import open_store as graph_open_store
+from .graph.embedded import write_graph
 from .graph.export import counts, write_csv, write_graphml, write_json
-from .graph.store import QueryResult
+from .graph.model import EDGES, NODES
+from .graph.store import QueryResult, Store
 from .output import cell, to_csv, to_json
 from .pipeline import STAGES, BuildResult, build_graph
 from .queries import Catalog
@@ -138,12 +140,13 @@ def report_document(result: BuildResult) -> dict[str, Any]:
     }
 
 
-def open_store(settings: Settings) -> EmbeddedStore:
-    """The embedded store, built first if it does not exist yet."""
-    if not settings.store_path.exists():
+def open_store(settings: Settings, backend: str = "embedded") -> Store:
+    """The read-only store of ``backend``; the embedded one is built first if it does not
+    exist yet."""
+    if backend == "embedded" and not settings.store_path.exists():
         err.print(f"no store at {settings.store_path}: building it first", markup=False)
         run_build(settings)
-    return EmbeddedStore(settings.store_path)
+    return graph_open_store(settings, backend)
 
 
 @app.command()
@@ -228,16 +231,19 @@ def query(
         list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable")
     ] = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
-    backend: Annotated[Backend, typer.Option("--backend")] = Backend.embedded,
+    backend: Annotated[
+        Backend | None,
+        typer.Option("--backend", help="embedded (default) or neo4j (NEO4J_URI/USER/PASSWORD)"),
+    ] = None,
     home: HomeOpt = None,
 ) -> None:
-    """Run a catalog query on the embedded store (built first if missing)."""
+    """Run a catalog query on the embedded store (built first if missing) or on Neo4j."""
     settings = settings_for(home=home)
     catalog = Catalog.load()
     catalog.get(name)  # unknown names fail before the store is opened
     params = parse_params(param or [])
     catalog.get(name).bind(params)
-    store = open_store(settings)
+    store = open_store(settings, backend.value if backend else settings.backend)
     try:
         result = catalog.run(store, name, params, timeout_ms=settings.query_timeout_ms)
     finally:
@@ -318,6 +324,64 @@ def report(
     for p in result.report.problems:
         text = f" | {p.text}" if p.text else ""
         out.print(f"{p.src}: [{p.kind}] {p.message}{text}", markup=False)
+
+
+@app.command()
+@friendly
+def load(
+    neo4j_uri: Annotated[
+        str | None,
+        typer.Option("--neo4j", help="bolt://HOST:PORT of a Neo4j 5 server (default: $NEO4J_URI)"),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Neo4j user (default: $NEO4J_USER or neo4j)")
+    ] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", help="Neo4j password (default: $NEO4J_PASSWORD)")
+    ] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="delete the graph's labels first (drops stale nodes)")
+    ] = False,
+    data_dir: DataDirOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Build the graph from the sources and import it into Neo4j (idempotent: MERGE on ids)."""
+    from .graph import neo4j_store
+
+    settings = settings_for(data_dir)
+    uri = neo4j_uri or settings.neo4j_uri
+    driver = neo4j_store.connect(
+        uri, user or settings.neo4j_user, password or settings.neo4j_password.get_secret_value()
+    )
+    try:
+        result = build_graph(settings.data_dir, settings.curated_dir)
+        t0 = time.perf_counter()
+        if fresh:
+            neo4j_store.clear(driver)
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("neo4j", total=len(NODES) + len(EDGES))
+            written = neo4j_store.write_graph(
+                driver,
+                result.graph,
+                progress=lambda what: progress.update(task, description=what, advance=1),
+            )
+        seconds = time.perf_counter() - t0
+        stored = neo4j_store.counts(driver)
+    finally:
+        driver.close()
+    out.print(
+        f"loaded {written['nodes']} nodes and {written['relationships']} relationships into "
+        f"{uri} in {seconds:.2f} s; Neo4j now holds {sum(stored['nodes'].values())} nodes and "
+        f"{sum(stored['edges'].values())} relationships of the model",
+        markup=False,
+    )
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -51,3 +51,13 @@ def raw_copy(tmp_path: Path) -> Path:
     for f in DATA_DIR.iterdir():
         (dst / f.name).write_bytes(f.read_bytes())
     return dst
+
+
+# A real Neo4j 5.26 (started here, or $NEO4J_URI): see tests/neo4j_fixture.py.
+from neo4j_fixture import (  # noqa: E402, F401
+    neo4j_driver,
+    neo4j_loaded,
+    neo4j_server,
+    neo4j_store,
+    pytest_terminal_summary,
+)

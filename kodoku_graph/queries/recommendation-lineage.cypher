@@ -9,7 +9,9 @@ OPTIONAL MATCH (r)-[:FOLLOWS_UP]->(e:Recommendation)
 WITH r, t, collect(DISTINCT e.id) AS follows_up
 OPTIONAL MATCH (r)-[a:ADDRESSED_BY]->(m:Measure)
 WITH r, t, follows_up, m, a ORDER BY m.no SKIP 0
-WITH r, t, follows_up, collect(m.id + " (" + a.method + ")") AS measures
+// CASE: LadybugDB concatenates null as "", Neo4j yields null (which collect() skips)
+WITH r, t, follows_up,
+     collect(CASE WHEN m IS NULL THEN NULL ELSE m.id + " (" + a.method + ")" END) AS measures
 RETURN r.id AS id, r.year AS year, r.text AS text, r.status AS status, follows_up, measures,
        t.response AS response
 ORDER BY year, id

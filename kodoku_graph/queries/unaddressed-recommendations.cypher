@@ -6,7 +6,10 @@
 // columns: id, year, theme, text, status, years_raised, pillars
 MATCH (r:Recommendation)
 WHERE ($year = 0 OR r.year = $year) AND NOT (r)-[:ADDRESSED_BY]->(:Measure)
-OPTIONAL MATCH (r)-[:ON_THEME]->(t:RecommendationTheme)<-[:ON_THEME]-(o:Recommendation)
+// Two clauses, not one pattern: within one pattern Neo4j never reuses a relationship, so
+// `(r)-[:ON_THEME]->(t)<-[:ON_THEME]-(o)` would leave r itself out of o on Neo4j only.
+OPTIONAL MATCH (r)-[:ON_THEME]->(t:RecommendationTheme)
+OPTIONAL MATCH (t)<-[:ON_THEME]-(o:Recommendation)
 WITH r, count(DISTINCT o.year) AS years_raised
 OPTIONAL MATCH (r)-[:CONCERNS]->(p:Pillar)
 WITH r, years_raised, p ORDER BY p.no SKIP 0
