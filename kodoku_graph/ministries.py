@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from .errors import DataDirError
+from .quality import QualityReport
 from .text import match_key, src
 
 #: Separators between ministries inside 【…】 or a ministry cell.
@@ -107,3 +108,13 @@ class MinistryRegistry:
             elif name not in found:
                 found.append(name)
         return found, unknown
+
+    def split_reported(self, text: str, src: str, report: QualityReport) -> list[str]:
+        """:meth:`split`, reporting each part that does not resolve as ``unknown_ministry``
+        at ``src``; returns the canonical names."""
+        found, unknown = self.split(text)
+        for part in unknown:
+            report.add(
+                "unknown_ministry", src, f"ministry string {part!r} is not in the registry", part
+            )
+        return found

@@ -150,15 +150,7 @@ class _Parser:
     def ministries(self, text: str, i: int) -> list[str]:
         if self.registry is None:
             return [p for p in re.split(r"[、・]", text) if p]
-        found, unknown = self.registry.split(text)
-        for part in unknown:
-            self.report.add(
-                "unknown_ministry",
-                self.s(i),
-                f"ministry string {part!r} is not in the registry",
-                part,
-            )
-        return found
+        return self.registry.split_reported(text, self.s(i), self.report)
 
     def run(self) -> Lineup:
         n = len(self.lines)

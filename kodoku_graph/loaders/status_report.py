@@ -236,15 +236,7 @@ class _Parser:
     def ministries(self, text: str, i: int) -> list[str]:
         if self.registry is None:
             return [p for p in re.split(r"[、・\s]+", text) if p]
-        found, unknown = self.registry.split(text)
-        for part in unknown:
-            self.report.add(
-                "unknown_ministry",
-                self.s(i),
-                f"ministry string {part!r} is not in the registry",
-                part,
-            )
-        return found
+        return self.registry.split_reported(text, self.s(i), self.report)
 
     def next_number_after(self, i: int) -> int | None:
         return next((n for j, n in self.numbers if j > i), None)
