@@ -51,3 +51,23 @@ def raw_copy(tmp_path: Path) -> Path:
     for f in DATA_DIR.iterdir():
         (dst / f.name).write_bytes(f.read_bytes())
     return dst
+
+
+@pytest.fixture(scope="session")
+def api_app(built: BuildResult, settings: Settings):
+    """The real FastAPI app on the built store (started: lifespan entered)."""
+    from fastapi.testclient import TestClient
+
+    from kodoku_graph.api import create_app
+
+    app = create_app(settings)
+    with TestClient(app):
+        yield app
+
+
+@pytest.fixture(scope="session")
+def client(api_app):
+    """An in-process HTTP client of the running app."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(api_app)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import NotFoundError, ParameterError
+from ..errors import NotFoundError
 from ..graph.model import NODES
 from ..graph.store import Store
 from ..text import match_key, nfkc
@@ -154,22 +154,19 @@ def ministries(store: Store) -> list[dict[str, Any]]:
 
 def resolve_ministry(store: Store, text: str) -> str:
     """The canonical name of a ministry given by name or alias (NFKC-matched);
-    an unknown one is a :class:`ParameterError` listing the known names."""
+    an unknown one is a :class:`NotFoundError` listing the known names."""
     key = match_key(text)
     rows = store.run("MATCH (mi:Ministry) RETURN mi.name AS name, mi.aliases AS aliases").records()
     for r in rows:
         if key in {match_key(r["name"]), *(match_key(a) for a in r["aliases"] or [])}:
             return r["name"]
     known = ", ".join(sorted(r["name"] for r in rows))
-    raise ParameterError(f"unknown ministry {text!r}; known ministries: {known}")
+    raise NotFoundError(f"unknown ministry {text!r}; known ministries: {known}")
 
 
 def ministry(store: Store, name: str) -> dict[str, Any]:
     """One ministry with its measures and the ministries it shares measures with."""
-    try:
-        canonical = resolve_ministry(store, name)
-    except ParameterError as exc:
-        raise NotFoundError(exc.message) from None
+    canonical = resolve_ministry(store, name)
     m = _one(
         store,
         f"MATCH (mi:Ministry {{name: $name}}) RETURN {returns('Ministry', 'mi')}",

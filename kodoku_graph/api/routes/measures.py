@@ -13,7 +13,7 @@ from ..tables import CSV_CONTENT, Format, FormatParam, csv_response
 router = APIRouter(prefix="/measures", tags=["measures"], responses=ERROR_RESPONSES)
 
 
-@router.get("", response_model=MeasureList, responses=CSV_CONTENT)
+@router.get("", response_model=MeasureList, responses={**CSV_CONTENT, 404: {"model": ErrorBody, "description": "unknown ministry"}})
 def list_measures(
     store: StoreDep,
     settings: SettingsDep,
