@@ -106,7 +106,9 @@ def test_measures_text_search_is_nfkc(client, q, expected):
 
 
 def test_measures_csv(client):
-    rows = rows_of(client.get("/measures", params={"ministry": "法務省", "format": "csv", "limit": 500}))
+    rows = rows_of(
+        client.get("/measures", params={"ministry": "法務省", "format": "csv", "limit": 500})
+    )
     assert len(rows) == 17 and list(rows[0]) == list(MeasureSummary.model_fields)
     assert rows[-1]["no"] == "135"
 
@@ -183,7 +185,9 @@ def test_recommendations_match_the_store(client, store):
         "MATCH (r:Recommendation) OPTIONAL MATCH (r)-[:ADDRESSED_BY]->(m:Measure) "
         "WITH r, count(m) AS k WHERE k = 0 RETURN count(r) AS n"
     ).rows[0][0]
-    assert client.get("/recommendations", params={"addressed": "false"}).json()["total"] == unaddressed
+    assert (
+        client.get("/recommendations", params={"addressed": "false"}).json()["total"] == unaddressed
+    )
 
 
 def test_recommendation_filters_and_csv(client):
@@ -215,7 +219,9 @@ def test_query_run_json_and_csv(client):
     body = client.get("/queries/measure", params={"no": 127}).json()
     assert body["count"] == 1 and body["rows"][0]["defined_in"] == "P3-4"
     assert len(body["rows"][0]["ministries"]) == 9
-    rows = rows_of(client.get("/queries/measures-by-ministry", params={"ministry": "法務省", "format": "csv"}))
+    rows = rows_of(
+        client.get("/queries/measures-by-ministry", params={"ministry": "法務省", "format": "csv"})
+    )
     assert len(rows) == 17 and {r["ministry"] for r in rows} == {"法務省"}
 
 
@@ -231,7 +237,8 @@ def test_query_errors(client):
 
 def test_cypher_read(client):
     body = client.post(
-        "/cypher", json={"cypher": "MATCH (m:Measure {no: $no}) RETURN m.name AS name", "params": {"no": 127}}
+        "/cypher",
+        json={"cypher": "MATCH (m:Measure {no: $no}) RETURN m.name AS name", "params": {"no": 127}},
     ).json()
     assert body == {
         "name": None, "columns": ["name"], "rows": [{"name": "高齢者等終身サポート事業者ガイドラインについて"}],
@@ -240,14 +247,24 @@ def test_cypher_read(client):
 
 
 def test_cypher_row_limit(client, settings):
-    body = client.post("/cypher", json={"cypher": "MATCH (m:Measure) RETURN m.no AS no ORDER BY no", "limit": 5}).json()
+    body = client.post(
+        "/cypher", json={"cypher": "MATCH (m:Measure) RETURN m.no AS no ORDER BY no", "limit": 5}
+    ).json()
     assert body["count"] == 5 and body["truncated"] is True and body["rows"][-1] == {"no": 5}
-    body = client.post("/cypher", json={"cypher": "UNWIND range(1, $n) AS x RETURN x", "params": {"n": settings.row_limit + 7}}).json()
+    body = client.post(
+        "/cypher",
+        json={
+            "cypher": "UNWIND range(1, $n) AS x RETURN x",
+            "params": {"n": settings.row_limit + 7},
+        },
+    ).json()
     assert body["count"] == settings.row_limit and body["truncated"] is True
 
 
 def test_cypher_invalid_is_400(client):
-    error(client.post("/cypher", json={"cypher": "MATCH (m:Measure RETURN m"}), 400, "invalid_cypher")
+    error(
+        client.post("/cypher", json={"cypher": "MATCH (m:Measure RETURN m"}), 400, "invalid_cypher"
+    )
     error(client.post("/cypher", json={"cypher": "RETURN 1; RETURN 2"}), 400, "invalid_cypher")
     error(client.post("/cypher", json={"cypher": "RETURN 1/0"}), 400, "query_failed")
 
@@ -270,7 +287,8 @@ def test_cypher_write_is_403(client, cypher):
 
 def test_cypher_words_inside_strings_are_not_writes(client):
     body = client.post(
-        "/cypher", json={"cypher": "MATCH (m:Measure) WHERE m.name CONTAINS 'SET' RETURN count(m) AS n"}
+        "/cypher",
+        json={"cypher": "MATCH (m:Measure) WHERE m.name CONTAINS 'SET' RETURN count(m) AS n"},
     ).json()
     assert body["rows"] == [{"n": 0}]
 
@@ -283,7 +301,11 @@ def test_cypher_time_limit_is_504(client):
 def test_cypher_bad_body_is_422(client):
     body = error(client.post("/cypher", json={"query": "RETURN 1"}), 422, "bad_parameter")
     assert body["errors"][0]["loc"] == ["body", "cypher"]
-    error(client.post("/cypher", json={"cypher": "RETURN $x AS x", "params": {"x": {"a": 1}}}), 422, "bad_parameter")
+    error(
+        client.post("/cypher", json={"cypher": "RETURN $x AS x", "params": {"x": {"a": 1}}}),
+        422,
+        "bad_parameter",
+    )
 
 
 # --- errors ------------------------------------------------------------------------------

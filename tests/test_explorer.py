@@ -10,7 +10,17 @@ import pytest
 from kodoku_graph.viz.graph import load_graph
 from kodoku_graph.viz.neighbourhood import COLORS, ministry_network, neighbourhood, node_view
 
-M127_MINISTRIES = {"内閣官房", "内閣府", "金融庁", "消費者庁", "総務省", "法務省", "厚生労働省", "経済産業省", "国土交通省"}
+M127_MINISTRIES = {
+    "内閣官房",
+    "内閣府",
+    "金融庁",
+    "消費者庁",
+    "総務省",
+    "法務省",
+    "厚生労働省",
+    "経済産業省",
+    "国土交通省",
+}
 
 
 @pytest.fixture(scope="module")
@@ -148,8 +158,13 @@ def test_ministry_pages(client):
     page = html(client, "/explore/ministries")
     assert len(network_of(page)["nodes"]) == 21 and "/ministries?format=csv" in page
     page = html(client, "/explore/ministries/内閣府")
-    assert "co-responsible" in page.lower() and page.count('<tr><td><a href="/explore/ministries/') == 11
-    assert "/queries/measures-by-ministry?ministry=%E5%86%85%E9%96%A3%E5%BA%9C&amp;format=csv" in page
+    assert (
+        "co-responsible" in page.lower()
+        and page.count('<tr><td><a href="/explore/ministries/') == 11
+    )
+    assert (
+        "/queries/measures-by-ministry?ministry=%E5%86%85%E9%96%A3%E5%BA%9C&amp;format=csv" in page
+    )
 
 
 def test_generic_node_page_and_neighbours_csv(client):

@@ -73,7 +73,12 @@ def test_operation_conforms_to_its_schema(api_schema, method, path, mode):
     operation = api_schema[path][method]
 
     @given(case=operation.as_strategy(mode))
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case):
         CASES[f"{method} {path} {mode.value}"] += 1
         case.call_and_validate(excluded_checks=EXCLUDED.get(path, []))

@@ -204,9 +204,7 @@ def ministry(store: Store, name: str) -> dict[str, Any]:
 
 def pillars(store: Store) -> list[dict[str, Any]]:
     """The plan's pillars, each with its policy areas and their measure counts."""
-    rows = store.run(
-        f"MATCH (p:Pillar) RETURN {returns('Pillar', 'p')} ORDER BY `no`"
-    ).records()
+    rows = store.run(f"MATCH (p:Pillar) RETURN {returns('Pillar', 'p')} ORDER BY `no`").records()
     areas = store.run(
         """
         MATCH (a:PolicyArea)-[:IN_PILLAR]->(p:Pillar)

@@ -24,12 +24,17 @@ def error_body(exc: Exception) -> ErrorBody:
         return ErrorBody(status=exc.status, code=exc.code, message=exc.message)
     if isinstance(exc, RequestValidationError):
         items = [
-            ErrorItem(loc=[str(p) if not isinstance(p, int) else p for p in e.get("loc", ())],
-                      msg=str(e.get("msg", "")), type=str(e.get("type", "")))
+            ErrorItem(
+                loc=[str(p) if not isinstance(p, int) else p for p in e.get("loc", ())],
+                msg=str(e.get("msg", "")),
+                type=str(e.get("type", "")),
+            )
             for e in exc.errors()
         ]
         where = "; ".join(f"{'.'.join(map(str, i.loc))}: {i.msg}" for i in items)
-        return ErrorBody(status=422, code="bad_parameter", message=f"bad parameter: {where}", errors=items)
+        return ErrorBody(
+            status=422, code="bad_parameter", message=f"bad parameter: {where}", errors=items
+        )
     if isinstance(exc, StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http")
         return ErrorBody(status=exc.status_code, code=code, message=str(exc.detail))
@@ -47,7 +52,10 @@ async def handle(request: Request, exc: Exception) -> Response:
     if wants_html(request):
         templates = request.app.state.templates
         return templates.TemplateResponse(
-            request, "error.html", {"error": body, "title": f"{body.status}"}, status_code=body.status
+            request,
+            "error.html",
+            {"error": body, "title": f"{body.status}"},
+            status_code=body.status,
         )
     return JSONResponse(body.model_dump(exclude_none=True), status_code=body.status)
 

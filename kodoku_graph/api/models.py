@@ -280,10 +280,16 @@ Scalar = StrictBool | Int64 | float | StrictStr
 class CypherRequest(BaseModel):
     """A read-only Cypher statement with parameters."""
 
-    cypher: str = Field(min_length=1, max_length=20000, examples=["MATCH (m:Measure {no: $no}) RETURN m.name AS name"])
+    cypher: str = Field(
+        min_length=1,
+        max_length=20000,
+        examples=["MATCH (m:Measure {no: $no}) RETURN m.name AS name"],
+    )
     params: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict, examples=[{"no": 127}])
     limit: int | None = Field(default=None, ge=1, description="row limit (at most the server's)")
-    timeout_ms: int | None = Field(default=None, ge=1, description="time limit (at most the server's)")
+    timeout_ms: int | None = Field(
+        default=None, ge=1, description="time limit (at most the server's)"
+    )
 
 
 class Health(BaseModel):

@@ -63,7 +63,9 @@ class AppState:
     @classmethod
     def open(cls, settings: Settings) -> AppState:
         store = SerialStore(open_backend(settings))
-        return cls(settings=settings, store=store, catalog=Catalog.load(), graph=load_graph(settings))
+        return cls(
+            settings=settings, store=store, catalog=Catalog.load(), graph=load_graph(settings)
+        )
 
     def close(self) -> None:
         self.store.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated, Any
-
 from urllib.parse import quote
 
 from fastapi import Query
@@ -33,7 +32,7 @@ def csv_response(rows: list[dict[str, Any]], columns: list[str], name: str) -> R
         to_csv(result),
         media_type="text/csv; charset=utf-8",
         headers={
-            "Content-Disposition": f"attachment; filename=\"{ascii_name}.csv\"; "
+            "Content-Disposition": f'attachment; filename="{ascii_name}.csv"; '
             f"filename*=UTF-8''{quote(name)}.csv"
         },
     )

@@ -91,7 +91,9 @@ def node_title(nid: str, d: dict[str, Any]) -> str:
     for p in KEY_PROPS.get(label, ()):
         v = d.get(p)
         if v not in (None, "", []):
-            lines.append(f"{p}: {'、'.join(map(str, v)) if isinstance(v, list) else short(str(v), 80)}")
+            lines.append(
+                f"{p}: {'、'.join(map(str, v)) if isinstance(v, list) else short(str(v), 80)}"
+            )
     lines.append(f"src: {d.get('src', '')}")
     return "\n".join(lines)
 
@@ -140,7 +142,9 @@ def neighbourhood(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> nx.Mul
         for s, t, k, d in graph.edges(keys=True, data=True)
         if DERIVED.get(d["type"], center_label) == center_label
     )
-    near = nx.single_source_shortest_path_length(keep.to_undirected(as_view=True), center, cutoff=depth)
+    near = nx.single_source_shortest_path_length(
+        keep.to_undirected(as_view=True), center, cutoff=depth
+    )
     return keep.subgraph(near).copy()
 
 
@@ -180,7 +184,10 @@ def layout(sub: nx.MultiDiGraph, center: str | None) -> dict[str, tuple[float, f
 def _ring(nodes: list[str], radius: float, phase: float) -> dict[str, tuple[float, float]]:
     n = max(len(nodes), 1)
     return {
-        v: (radius * math.cos(phase + 2 * math.pi * i / n), radius * math.sin(phase + 2 * math.pi * i / n))
+        v: (
+            radius * math.cos(phase + 2 * math.pi * i / n),
+            radius * math.sin(phase + 2 * math.pi * i / n),
+        )
         for i, v in enumerate(nodes)
     }
 
@@ -219,9 +226,15 @@ def to_view(
         if key in seen:
             continue
         seen.add(key)
-        title = d["type"] + "".join(
-            f"\n{k}: {v}" for k, v in d.items() if k not in ("type", "src") and v not in (None, "", [])
-        ) + f"\nsrc: {d.get('src', '')}"
+        title = (
+            d["type"]
+            + "".join(
+                f"\n{k}: {v}"
+                for k, v in d.items()
+                if k not in ("type", "src") and v not in (None, "", [])
+            )
+            + f"\nsrc: {d.get('src', '')}"
+        )
         extra: dict[str, Any] = {}
         if d["type"] in DERIVED:  # one edge per unordered pair: no direction
             extra["arrows"] = {"to": {"enabled": False}}
@@ -248,17 +261,26 @@ def to_view(
     nodes, edges, _heading, _h, _w, opts = net.get_network_data()
     present = sorted({d.get("label", "") for _, d in sub.nodes(data=True)}, key=list(COLORS).index)
     legend = [{"label": lb, "ja": LABEL_JA[lb], "color": COLORS[lb]} for lb in present]
-    return View(nodes=list(nodes), edges=list(edges), options=json.loads(opts), legend=legend, physics=physics)
+    return View(
+        nodes=list(nodes),
+        edges=list(edges),
+        options=json.loads(opts),
+        legend=legend,
+        physics=physics,
+    )
 
 
-def node_view(graph: nx.MultiDiGraph, center: str, depth: int = 1, *, physics_max_nodes: int = 30) -> View:
+def node_view(
+    graph: nx.MultiDiGraph, center: str, depth: int = 1, *, physics_max_nodes: int = 30
+) -> View:
     """The neighbourhood view of ``center``."""
     sub = neighbourhood(graph, center, depth)
     return to_view(sub, center, physics_max_nodes=physics_max_nodes)
 
 
-def ministry_network(graph: nx.MultiDiGraph, *, physics_max_nodes: int = 30) -> View:
-    """Every ministry and the CO_RESPONSIBLE edges between them (width by shared measures)."""
+def ministry_network(graph: nx.MultiDiGraph, *, physics_max_nodes: int = 0) -> View:
+    """Every ministry and the CO_RESPONSIBLE edges between them (width by shared measures),
+    on one ring ordered by degree (physics off: the dense core would pile up otherwise)."""
     sub = nx.MultiDiGraph()
     sub.add_nodes_from((n, d) for n, d in graph.nodes(data=True) if d["label"] == "Ministry")
     sub.add_edges_from(

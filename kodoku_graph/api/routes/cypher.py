@@ -33,4 +33,9 @@ def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> Query
     if len(set(result.columns)) != len(result.columns):
         raise CypherSyntaxError("invalid Cypher: two result columns have the same name")
     rows = result.records()
-    return QueryRows(columns=result.columns, rows=rows[:limit], count=min(len(rows), limit), truncated=len(rows) > limit)
+    return QueryRows(
+        columns=result.columns,
+        rows=rows[:limit],
+        count=min(len(rows), limit),
+        truncated=len(rows) > limit,
+    )

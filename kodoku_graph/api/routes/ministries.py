@@ -23,6 +23,9 @@ def list_ministries(store: StoreDep, format: FormatParam = Format.json):
 
 
 @router.get("/{name}", response_model=MinistryDetail, responses={404: {"model": ErrorBody}})
-def get_ministry(store: StoreDep, name: Annotated[str, Path(max_length=100, description="canonical name or alias")]):
+def get_ministry(
+    store: StoreDep,
+    name: Annotated[str, Path(max_length=100, description="canonical name or alias")],
+):
     """One ministry: its measures and the ministries it shares measures with."""
     return data.ministry(store, name)

@@ -10,7 +10,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from ...errors import NotFoundError
 from ...graph.export import counts
-from ...viz.neighbourhood import COLORS, LABEL_JA, View, ministry_network, node_label, node_url, node_view
+from ...viz.neighbourhood import (
+    COLORS,
+    LABEL_JA,
+    View,
+    ministry_network,
+    node_label,
+    node_url,
+    node_view,
+)
 from .. import data
 from ..deps import GraphDep, SettingsDep, StoreDep
 from ..tables import csv_response
@@ -37,7 +45,10 @@ def neighbours(graph: Any, nid: str) -> list[dict[str, Any]]:
     if nid not in graph:
         raise NotFoundError(f"no node {nid!r}")
     out = []
-    for direction, edges in (("out", graph.out_edges(nid, data=True)), ("in", graph.in_edges(nid, data=True))):
+    for direction, edges in (
+        ("out", graph.out_edges(nid, data=True)),
+        ("in", graph.in_edges(nid, data=True)),
+    ):
         for s, t, d in edges:
             other = t if direction == "out" else s
             od = graph.nodes[other]
@@ -61,10 +72,18 @@ def home(request: Request, store: StoreDep, graph: GraphDep):
     headline = [
         ("施策 measures", c["nodes"]["Measure"], "/explore/measures"),
         ("府省庁 ministries", c["nodes"]["Ministry"], "/explore/ministries"),
-        ("複数府省庁の施策 shared measures", sum(1 for m in measures if len(m["ministries"] or []) > 1), "/explore/measures?shared=1"),
+        (
+            "複数府省庁の施策 shared measures",
+            sum(1 for m in measures if len(m["ministries"] or []) > 1),
+            "/explore/measures?shared=1",
+        ),
         ("再掲 re-listings", c["edges"]["RELISTED_IN"], "/queries/relisted-measures"),
         ("府省庁の組 co-responsible pairs", c["edges"]["CO_RESPONSIBLE"], "/explore/ministries"),
-        ("目標のある施策 measures with a target", sum(1 for m in measures if m["targets"]), "/explore/measures?has_target=true"),
+        (
+            "目標のある施策 measures with a target",
+            sum(1 for m in measures if m["targets"]),
+            "/explore/measures?has_target=true",
+        ),
         ("提言 recommendations", len(recs), "/explore/recommendations"),
         ("未対応の提言 unaddressed", len(unaddressed), "/explore/recommendations?addressed=false"),
     ]
@@ -86,7 +105,13 @@ def measure_search(
     shared: Annotated[bool, Query(description="only measures of more than one ministry")] = False,
 ):
     """Search and filter the measures."""
-    filters = {"q": q, "ministry": ministry, "pillar": pillar, "area": area, "has_target": has_target}
+    filters = {
+        "q": q,
+        "ministry": ministry,
+        "pillar": pillar,
+        "area": area,
+        "has_target": has_target,
+    }
     rows = data.measures(store, **filters)
     if shared:
         rows = [r for r in rows if len(r["ministries"] or []) > 1]
@@ -99,7 +124,14 @@ def measure_search(
 
 
 @router.get("/explore/measures/{no}")
-def measure_page(request: Request, store: StoreDep, graph: GraphDep, settings: SettingsDep, no: int, depth: Depth = 1):
+def measure_page(
+    request: Request,
+    store: StoreDep,
+    graph: GraphDep,
+    settings: SettingsDep,
+    no: int,
+    depth: Depth = 1,
+):
     """One measure: its properties, neighbours and neighbourhood view."""
     m = data.measure(store, no)
     view = node_view(graph, m["id"], depth, physics_max_nodes=settings.viz_physics_max_nodes)
@@ -110,9 +142,9 @@ def measure_page(request: Request, store: StoreDep, graph: GraphDep, settings: S
 
 
 @router.get("/explore/ministries")
-def ministries_page(request: Request, store: StoreDep, graph: GraphDep, settings: SettingsDep):
+def ministries_page(request: Request, store: StoreDep, graph: GraphDep):
     """Every ministry and the co-responsibility network."""
-    view = ministry_network(graph, physics_max_nodes=settings.viz_physics_max_nodes)
+    view = ministry_network(graph)
     return render(
         request, "ministries.html", title="府省庁 ministries", rows=data.ministries(store),
         **view_context(view),
@@ -138,9 +170,20 @@ def recommendations_page(request: Request, store: StoreDep, addressed: bool | No
     """The recommendations (empty until the recommendations are loaded)."""
     rows = data.recommendations(store, addressed=addressed)
     csv = "/recommendations?" + urlencode(
-        {**({} if addressed is None else {"addressed": str(addressed).lower()}), "limit": 500, "format": "csv"}
+        {
+            **({} if addressed is None else {"addressed": str(addressed).lower()}),
+            "limit": 500,
+            "format": "csv",
+        }
     )
-    return render(request, "recommendations.html", title="提言 recommendations", rows=rows, csv=csv, addressed=addressed)
+    return render(
+        request,
+        "recommendations.html",
+        title="提言 recommendations",
+        rows=rows,
+        csv=csv,
+        addressed=addressed,
+    )
 
 
 @router.get("/explore/recommendations/{rec_id}")

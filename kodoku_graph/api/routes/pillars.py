@@ -18,9 +18,17 @@ def list_pillars(store: StoreDep, format: FormatParam = Format.json):
     rows = data.pillars(store)
     if format is Format.csv:
         flat = [
-            {"pillar": p["no"], "pillar_title": p["title"], **{k: a[k] for k in ("id", "area", "title", "listed", "relisted", "src")}}
+            {
+                "pillar": p["no"],
+                "pillar_title": p["title"],
+                **{k: a[k] for k in ("id", "area", "title", "listed", "relisted", "src")},
+            }
             for p in rows
             for a in p["areas"]
         ]
-        return csv_response(flat, ["pillar", "pillar_title", "id", "area", "title", "listed", "relisted", "src"], "pillars")
+        return csv_response(
+            flat,
+            ["pillar", "pillar_title", "id", "area", "title", "listed", "relisted", "src"],
+            "pillars",
+        )
     return PillarList(total=len(rows), items=rows)

@@ -17,8 +17,16 @@ def list_queries(catalog: CatalogDep) -> QueryCatalog:
     """The query catalog: every named query with its parameters and columns."""
     items = [
         QueryInfo(
-            name=q.name, description=q.description, columns=q.columns, examples=q.examples,
-            params=[ParamOut(name=p.name, type=p.type, required=p.required, default=p.default, doc=p.doc) for p in q.params],
+            name=q.name,
+            description=q.description,
+            columns=q.columns,
+            examples=q.examples,
+            params=[
+                ParamOut(
+                    name=p.name, type=p.type, required=p.required, default=p.default, doc=p.doc
+                )
+                for p in q.params
+            ],
         )  # fmt: skip
         for q in catalog.queries.values()
     ]
@@ -45,4 +53,6 @@ def run_query(
     result = catalog.run(store, query.name, raw, timeout_ms=settings.query_timeout_ms)
     if format is Format.csv:
         return csv_response(result.records(), result.columns, name)
-    return QueryRows(name=name, columns=result.columns, rows=result.records(), count=len(result.rows))
+    return QueryRows(
+        name=name, columns=result.columns, rows=result.records(), count=len(result.rows)
+    )

@@ -17,10 +17,16 @@ router = APIRouter(prefix="/recommendations", tags=["recommendations"], response
 def list_recommendations(
     store: StoreDep,
     settings: SettingsDep,
-    year: Annotated[int | None, Query(ge=2021, le=2025, description="2021 (R3) … 2025 (R7)")] = None,
-    theme: Annotated[int | None, Query(ge=1, le=1000, description="row of the theme table (参考２)")] = None,
+    year: Annotated[
+        int | None, Query(ge=2021, le=2025, description="2021 (R3) … 2025 (R7)")
+    ] = None,
+    theme: Annotated[
+        int | None, Query(ge=1, le=1000, description="row of the theme table (参考２)")
+    ] = None,
     status: Annotated[str | None, Query(max_length=100)] = None,
-    addressed: Annotated[bool | None, Query(description="false: those no measure addresses")] = None,
+    addressed: Annotated[
+        bool | None, Query(description="false: those no measure addresses")
+    ] = None,
     limit: Annotated[int | None, Query(ge=1, le=500)] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     format: FormatParam = Format.json,
@@ -35,6 +41,8 @@ def list_recommendations(
 
 
 @router.get("/{rec_id}", response_model=RecommendationDetail, responses={404: {"model": ErrorBody}})
-def get_recommendation(store: StoreDep, rec_id: Annotated[str, Path(max_length=100, description="e.g. R4-T12-1")]):
+def get_recommendation(
+    store: StoreDep, rec_id: Annotated[str, Path(max_length=100, description="e.g. R4-T12-1")]
+):
     """One recommendation with its theme, response, addressing measures and follow-ups."""
     return data.recommendation(store, rec_id)

@@ -14,6 +14,7 @@
       if (node && node.url) window.location.href = node.url;
     }
   });
-  network.once("afterDrawing", function () { holder.setAttribute("data-drawn", "true"); });
+  network.on("afterDrawing", function () { holder.setAttribute("data-drawn", "true"); });
+  network.redraw(); // the first drawing may happen inside the constructor
   window.network = network;
 })();
