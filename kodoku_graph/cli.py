@@ -323,9 +323,15 @@ def report(
 @app.command()
 @friendly
 def serve(
-    backend: Annotated[Backend, typer.Option("--backend", help="graph store the API reads")] = Backend.embedded,
-    host: Annotated[str | None, typer.Option("--host", help="default: $KODOKU_HOST or 127.0.0.1")] = None,
-    port: Annotated[int | None, typer.Option("--port", help="default: $KODOKU_PORT or 8000")] = None,
+    backend: Annotated[
+        Backend, typer.Option("--backend", help="graph store the API reads")
+    ] = Backend.embedded,
+    host: Annotated[
+        str | None, typer.Option("--host", help="default: $KODOKU_HOST or 127.0.0.1")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", help="default: $KODOKU_PORT or 8000")
+    ] = None,
     home: HomeOpt = None,
 ) -> None:
     """Serve the JSON API (OpenAPI docs at /docs) and the explorer (at /) with uvicorn.

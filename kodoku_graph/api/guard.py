@@ -5,7 +5,7 @@ the statement reaches a store (the store's own read-only mode is the second line
 >>> check_read_only("MATCH (n) DETACH DELETE n")
 Traceback (most recent call last):
 ...
-kodoku_graph.errors.ReadOnlyViolation: only read queries are allowed: DELETE is a write or administrative clause
+kodoku_graph.errors.ReadOnlyViolation: only read queries are allowed: DETACH is a write or administrative clause
 """
 
 from __future__ import annotations

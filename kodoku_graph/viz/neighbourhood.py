@@ -28,10 +28,13 @@ COLORS: dict[str, str] = {
     "Pillar": "#e15759",
     "PolicyArea": "#76b7b2",
     "TargetMetric": "#59a14f",
+    "StatusRow": "#9c755f",
     "RecommendationTheme": "#edc948",
     "Recommendation": "#b07aa1",
     "Response": "#ff9da7",
 }
+#: Colour of a label the view does not know yet.
+OTHER = "#bab0ac"
 #: Japanese names of the labels, for the legend.
 LABEL_JA: dict[str, str] = {
     "Measure": "施策",
@@ -39,6 +42,7 @@ LABEL_JA: dict[str, str] = {
     "Pillar": "基本方針",
     "PolicyArea": "施策分野",
     "TargetMetric": "目標指標",
+    "StatusRow": "令和6年度状況",
     "RecommendationTheme": "提言テーマ",
     "Recommendation": "提言",
     "Response": "対応状況",
@@ -50,6 +54,7 @@ KEY_PROPS: dict[str, tuple[str, ...]] = {
     "Pillar": ("no", "title"),
     "PolicyArea": ("title",),
     "TargetMetric": ("text", "value", "unit", "deadline_fy"),
+    "StatusRow": ("no", "name", "ministries", "plan_change"),
     "RecommendationTheme": ("row", "response"),
     "Recommendation": ("year", "theme", "status", "text"),
     "Response": ("text",),
@@ -81,6 +86,8 @@ def node_label(nid: str, d: dict[str, Any]) -> str:
         return f"{nid} {short(d.get('title', ''), 12)}"
     if label == "TargetMetric":
         return short(d.get("text", nid), 14)
+    if label == "StatusRow" and d.get("no") is not None:
+        return f"R6状況 No.{d['no']}"
     return nid
 
 
@@ -211,7 +218,7 @@ def to_view(
             nid,
             label=node_label(nid, d),
             title=node_title(nid, d),
-            color=COLORS.get(label, "#bab0ac"),
+            color=COLORS.get(label, OTHER),
             shape="dot",
             size=26 if nid == center else 16,
             x=x,
@@ -259,8 +266,14 @@ def to_view(
     }
     net.options = options  # not set_options(): it strips every space (font names)
     nodes, edges, _heading, _h, _w, opts = net.get_network_data()
-    present = sorted({d.get("label", "") for _, d in sub.nodes(data=True)}, key=list(COLORS).index)
-    legend = [{"label": lb, "ja": LABEL_JA[lb], "color": COLORS[lb]} for lb in present]
+    order = list(COLORS)
+    present = sorted(
+        {d.get("label", "") for _, d in sub.nodes(data=True)},
+        key=lambda lb: (order.index(lb) if lb in order else len(order), lb),
+    )
+    legend = [
+        {"label": lb, "ja": LABEL_JA.get(lb, lb), "color": COLORS.get(lb, OTHER)} for lb in present
+    ]
     return View(
         nodes=list(nodes),
         edges=list(edges),
