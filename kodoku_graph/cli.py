@@ -384,5 +384,40 @@ def load(
     )
 
 
+@app.command()
+@friendly
+def serve(
+    backend: Annotated[
+        Backend | None,
+        typer.Option("--backend", help="graph store the API reads (default: $KODOKU_BACKEND)"),
+    ] = None,
+    host: Annotated[
+        str | None, typer.Option("--host", help="default: $KODOKU_HOST or 127.0.0.1")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", help="default: $KODOKU_PORT or 8000")
+    ] = None,
+    home: HomeOpt = None,
+) -> None:
+    """Serve the JSON API (OpenAPI docs at /docs) and the explorer (at /) with uvicorn.
+
+    The embedded store is built first if it is missing."""
+    import uvicorn
+
+    from .api import create_app
+
+    settings = settings_for(home=home)
+    if backend is not None:
+        settings = settings.model_copy(update={"backend": backend.value})
+    if host is not None:
+        settings.host = host
+    if port is not None:
+        settings.port = port
+    if settings.backend == "embedded":
+        open_store(settings).close()  # build now, before the server answers
+    err.print(f"serving http://{settings.host}:{settings.port}/ (API docs at /docs)", markup=False)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

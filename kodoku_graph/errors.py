@@ -65,6 +65,14 @@ class CypherSyntaxError(KodokuError):
     code = "invalid_cypher"
 
 
+class QueryFailedError(KodokuError):
+    """A well-formed statement that fails while it runs (division by zero, overflow,
+    a parameter value the store cannot take)."""
+
+    status = 400
+    code = "query_failed"
+
+
 class ReadOnlyViolation(KodokuError):
     """A write was attempted through the read-only query path."""
 

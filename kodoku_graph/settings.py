@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     row_limit: int = Field(
         default=1000, ge=1, description="most rows an ad-hoc Cypher query returns"
     )
+    page_size: int = Field(default=50, ge=1, description="default `limit` of list resources")
+    max_page_size: int = Field(default=500, ge=1, description="largest `limit` a list accepts")
+    viz_physics_max_nodes: int = Field(
+        default=30, ge=0, description="bigger neighbourhood views: fixed layout, physics off"
+    )
 
     @property
     def store_path(self) -> Path:

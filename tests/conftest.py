@@ -53,6 +53,26 @@ def raw_copy(tmp_path: Path) -> Path:
     return dst
 
 
+@pytest.fixture(scope="session")
+def api_app(built: BuildResult, settings: Settings):
+    """The real FastAPI app on the built store (started: lifespan entered)."""
+    from fastapi.testclient import TestClient
+
+    from kodoku_graph.api import create_app
+
+    app = create_app(settings)
+    with TestClient(app):
+        yield app
+
+
+@pytest.fixture(scope="session")
+def client(api_app):
+    """An in-process HTTP client of the running app."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(api_app)
+
+
 # A real Neo4j 5.26 (started here, or $NEO4J_URI): see tests/neo4j_fixture.py.
 from neo4j_fixture import (  # noqa: E402, F401
     neo4j_driver,

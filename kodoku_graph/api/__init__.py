@@ -1,1 +1,9 @@
-"""The HTTP API and the explorer pages."""
+"""The HTTP API (FastAPI, JSON + CSV) and the server-rendered explorer.
+
+:func:`create_app` builds the application for one :class:`~kodoku_graph.settings.Settings`;
+``kodoku serve`` runs it with uvicorn.
+"""
+
+from .app import create_app
+
+__all__ = ["create_app"]

@@ -16,7 +16,13 @@ from typing import Any
 import ladybug
 import networkx as nx
 
-from ..errors import CypherSyntaxError, QueryTimeoutError, ReadOnlyViolation, StoreError
+from ..errors import (
+    CypherSyntaxError,
+    QueryFailedError,
+    QueryTimeoutError,
+    ReadOnlyViolation,
+    StoreError,
+)
 from .model import EDGES, NODES
 from .store import QueryResult, batches, edge_rows, node_rows
 
@@ -154,6 +160,15 @@ class EmbeddedStore:
         self._db.close()
 
 
+#: Ladybug messages of statements that are valid but fail on their values (the caller's fault).
+_RUNTIME_FAILURES = (
+    "Runtime exception",
+    "Overflow exception",
+    "Conversion exception",
+    "Unable to cast",
+)
+
+
 def _translate(exc: RuntimeError) -> Exception:
     msg = str(exc).strip()
     first = msg.splitlines()[0] if msg else "query failed"
@@ -163,4 +178,6 @@ def _translate(exc: RuntimeError) -> Exception:
         return QueryTimeoutError("query exceeded the time limit and was interrupted")
     if msg.startswith(("Parser exception", "Binder exception", "Catalog exception")):
         return CypherSyntaxError(f"invalid Cypher: {first}")
+    if msg.startswith(_RUNTIME_FAILURES):
+        return QueryFailedError(f"query failed: {first}")
     return StoreError(f"embedded store: {first}")

@@ -1,1 +1,1 @@
-"""Visualisations (pyvis neighbourhood views)."""
+"""Visual views of the graph: pyvis neighbourhood networks served by the explorer."""

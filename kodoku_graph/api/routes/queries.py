@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+
+from ..deps import CatalogDep, SettingsDep, StoreDep
+from ..errors import ERROR_RESPONSES
+from ..models import ErrorBody, ParamOut, QueryCatalog, QueryInfo, QueryRows
+from ..tables import CSV_CONTENT, Format, FormatParam, csv_response
+
+router = APIRouter(prefix="/queries", tags=["queries"], responses=ERROR_RESPONSES)
+
+
+@router.get("", response_model=QueryCatalog)
+def list_queries(catalog: CatalogDep) -> QueryCatalog:
+    """The query catalog: every named query with its parameters and columns."""
+    items = [
+        QueryInfo(
+            name=q.name,
+            description=q.description,
+            columns=q.columns,
+            examples=q.examples,
+            params=[
+                ParamOut(
+                    name=p.name, type=p.type, required=p.required, default=p.default, doc=p.doc
+                )
+                for p in q.params
+            ],
+        )  # fmt: skip
+        for q in catalog.queries.values()
+    ]
+    return QueryCatalog(total=len(items), items=items)
+
+
+@router.get(
+    "/{name}",
+    response_model=QueryRows,
+    responses={**CSV_CONTENT, 404: {"model": ErrorBody}, 504: {"model": ErrorBody}},
+)
+def run_query(
+    request: Request,
+    store: StoreDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    name: Annotated[str, Path(max_length=100)],
+    format: FormatParam = Format.json,
+):
+    """Run catalog query ``name``: its parameters are the other query-string keys
+    (e.g. ``/queries/measure?no=127``); see ``/queries`` for each query's parameters."""
+    query = catalog.get(name)
+    raw = {k: v for k, v in request.query_params.items() if k != "format"}
+    result = catalog.run(store, query.name, raw, timeout_ms=settings.query_timeout_ms)
+    if format is Format.csv:
+        return csv_response(result.records(), result.columns, name)
+    return QueryRows(
+        name=name, columns=result.columns, rows=result.records(), count=len(result.rows)
+    )

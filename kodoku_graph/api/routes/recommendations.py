@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from .. import data
+from ..deps import SettingsDep, StoreDep
+from ..errors import ERROR_RESPONSES
+from ..models import ErrorBody, RecommendationDetail, RecommendationList, RecommendationSummary
+from ..tables import CSV_CONTENT, Format, FormatParam, csv_response
+
+router = APIRouter(prefix="/recommendations", tags=["recommendations"], responses=ERROR_RESPONSES)
+
+
+@router.get("", response_model=RecommendationList, responses=CSV_CONTENT)
+def list_recommendations(
+    store: StoreDep,
+    settings: SettingsDep,
+    year: Annotated[
+        int | None, Query(ge=2021, le=2025, description="2021 (R3) … 2025 (R7)")
+    ] = None,
+    theme: Annotated[
+        int | None, Query(ge=1, le=1000, description="row of the theme table (参考２)")
+    ] = None,
+    status: Annotated[str | None, Query(max_length=100)] = None,
+    addressed: Annotated[
+        bool | None, Query(description="false: those no measure addresses")
+    ] = None,
+    limit: Annotated[int | None, Query(ge=1, le=500)] = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    format: FormatParam = Format.json,
+):
+    """The ruling party's recommendations, by year, filtered."""
+    rows = data.recommendations(store, year=year, theme=theme, status=status, addressed=addressed)
+    limit = min(limit or settings.page_size, settings.max_page_size)
+    page = rows[offset : offset + limit]
+    if format is Format.csv:
+        return csv_response(page, list(RecommendationSummary.model_fields), "recommendations")
+    return RecommendationList(total=len(rows), limit=limit, offset=offset, items=page)
+
+
+@router.get("/{rec_id}", response_model=RecommendationDetail, responses={404: {"model": ErrorBody}})
+def get_recommendation(
+    store: StoreDep, rec_id: Annotated[str, Path(max_length=100, description="e.g. R4-T12-1")]
+):
+    """One recommendation with its theme, response, addressing measures and follow-ups."""
+    return data.recommendation(store, rec_id)

@@ -1,0 +1,171 @@
+"""The explorer in a real browser: Debian's headless Chromium driven by playwright, against
+uvicorn serving the real app on a free loopback port. Screenshots go to test-output/.
+
+.ci/run installs the browser (``apt-get install -y chromium``); elsewhere the test is
+skipped when /usr/bin/chromium is missing (never under CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import uvicorn
+
+from kodoku_graph.api import create_app
+from kodoku_graph.settings import PROJECT_ROOT
+
+CHROMIUM = os.environ.get("KODOKU_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+SHOTS = PROJECT_ROOT / "test-output"
+
+if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)) and not os.environ.get("CI"):
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built, settings):
+    """uvicorn serving the app on 127.0.0.1:<free port> in a thread; its base URL."""
+    port = free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not srv.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page that records every request and every JavaScript error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="ja-JP")
+    pg = context.new_page()
+    pg.requests = []
+    pg.errors = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
+
+
+def assert_stayed_local(pg, server: str) -> None:
+    here = urlsplit(server)
+    for url in pg.requests:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            continue
+        assert (parts.hostname, parts.port) == (here.hostname, here.port), (
+            f"request left the server: {url}"
+        )
+    assert pg.requests, "no request recorded"
+
+
+def wait_for_network(pg) -> None:
+    pg.wait_for_function(
+        "window.network && document.getElementById('network').dataset.drawn === 'true'"
+    )
+
+
+def painted_pixels(pg) -> int:
+    """Non-white pixels on the network canvas."""
+    return pg.evaluate(
+        """() => {
+            const c = document.querySelector('#network canvas');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) n++;
+            return n;
+        }"""
+    )
+
+
+def test_home_page(page, server, client):
+    page.goto(server + "/")
+    assert page.title().startswith("孤独・孤立対策 graph")
+    measures = page.locator(".figure").first.locator(".value").inner_text()
+    assert measures == str(client.get("/health").json()["nodes"]["Measure"])
+    assert page.locator("#pillars tbody tr").count() == 20
+    assert page.locator("#unaddressed, #unaddressed-empty").count() == 1
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
+    assert_stayed_local(page, server)
+    assert page.errors == []
+
+
+def test_measure_page_draws_its_neighbourhood(page, server, client, store):
+    m = client.get("/measures/127").json()
+    around = store.run("MATCH (m:Measure {no: 127})--(x) RETURN DISTINCT x.id AS id").rows
+    expected = {"M127", *(r[0] for r in around)}
+    # the 9 ministries and the area, whatever later sources add around the measure
+    assert {"P3-4", *m["ministries"]} <= expected and len(m["ministries"]) == 9
+
+    page.goto(server + "/explore/measures/127")
+    wait_for_network(page)
+    ids = page.evaluate("window.network.body.data.nodes.getIds()")
+    assert set(ids) == expected
+    positions = page.evaluate("window.network.getPositions()")
+    assert set(positions) == expected
+    assert painted_pixels(page) > 5000  # the canvas really has nodes and labels on it
+    legend = page.locator("ul.legend li").all_inner_texts()
+    assert any("府省庁" in t for t in legend) and any("施策" in t for t in legend)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "measure-127.png"), full_page=True)
+
+    # hover text carries provenance
+    page.evaluate("window.network.stopSimulation()")
+    title = page.evaluate("window.network.body.data.nodes.get('M127').title")
+    assert "src: 000_ca8d1dac931cfc32.txt:229" in title
+
+    # double-click a neighbour: its page opens
+    page.locator("#network").scroll_into_view_if_needed()
+    xy = page.evaluate(
+        "(() => { const p = window.network.getPosition('法務省'); return window.network.canvasToDOM(p); })()"
+    )
+    box = page.locator("#network").bounding_box()
+    page.mouse.dblclick(box["x"] + xy["x"], box["y"] + xy["y"])
+    page.wait_for_url("**/explore/ministries/**")
+    assert page.locator("h1").inner_text() == "法務省"
+    assert_stayed_local(page, server)
+    assert page.errors == []
+
+
+def test_ministry_network_page(page, server):
+    page.goto(server + "/explore/ministries")
+    wait_for_network(page)
+    assert len(page.evaluate("window.network.body.data.nodes.getIds()")) == 21
+    assert len(page.evaluate("window.network.body.data.edges.getIds()")) == 63
+    page.screenshot(path=str(SHOTS / "ministries.png"), full_page=False)
+    assert_stayed_local(page, server)
+    assert page.errors == []
