@@ -320,3 +320,35 @@ def test_cli_load_fresh_drops_stale_nodes(
     res = runner.invoke(app, [*args, "--fresh"], catch_exceptions=False)
     assert res.exit_code == 0, res.output
     assert n4.counts(neo4j_driver) == counts(built.graph)
+
+
+# --- the API on Neo4j ------------------------------------------------------------------
+
+
+def test_api_serves_from_neo4j(
+    settings: Settings, neo4j_server: Neo4jServer, neo4j_loaded: dict[str, int]
+) -> None:
+    """`kodoku serve --backend neo4j`: the same app, the same answers, read from Neo4j."""
+    from fastapi.testclient import TestClient
+
+    from kodoku_graph.api import create_app
+
+    neo_settings = settings.model_copy(
+        update={
+            "backend": "neo4j",
+            "neo4j_uri": neo4j_server.uri,
+            "neo4j_user": neo4j_server.user,
+            "neo4j_password": SecretStr(neo4j_server.password),
+        }
+    )
+    with TestClient(create_app(neo_settings)) as client:
+        health = client.get("/health").json()
+        assert health["backend"] == "neo4j"
+        m = client.get("/measures/127").json()
+        assert len(m["ministries"]) == 9
+        rows = client.get("/queries/measure", params={"no": 142}).json()["rows"]
+        assert rows[0]["relisted_in"] == ["P4-4"]
+        ok = client.post("/cypher", json={"cypher": "MATCH (p:Pillar) RETURN count(p) AS n"})
+        assert ok.status_code == 200 and ok.json()["rows"] == [{"n": 4}]
+        write = client.post("/cypher", json={"cypher": "CREATE (n:Pillar {id: 'X'}) RETURN n"})
+        assert write.status_code == 403
