@@ -101,9 +101,12 @@ def test_big_views_use_a_fixed_layout(graph, settings):
 
 def test_ministry_network(graph):
     view = ministry_network(graph)
-    assert len(view.nodes) == 21 and len(view.edges) == 63
+    # MINISTRY_LINK edges (measures + councils + recommendations), width and hover by weight
+    # (too many for labels): 内閣官房–内閣府 = 1/8 + 1/9 + 1/16 + 1/18 + 1/3 (test_network.py)
+    assert len(view.nodes) == 21 and len(view.edges) == 171
     edge = next(e for e in view.edges if {e["from"], e["to"]} == {"内閣官房", "内閣府"})
-    assert edge["label"] == "2"
+    assert "weight: 0.6875" in edge["title"] and "label" not in edge
+    assert [item["label"] for item in view.legend] == [f"community {c}" for c in range(1, 6)]
 
 
 def test_depth_outside_1_2_and_unknown_node(graph):
@@ -167,7 +170,20 @@ def test_search_page(client):
 
 def test_ministry_pages(client):
     page = html(client, "/explore/ministries")
-    assert len(network_of(page)["nodes"]) == 21 and "/ministries?format=csv" in page
+    net = network_of(page)
+    assert len(net["nodes"]) == 21 and "/ministries?format=csv" in page
+    # the cross-ministry network of graph/network.py: 171 links, the bridges drawn largest,
+    # one colour per community (内閣府, こども家庭庁, 厚労省 share one; 文科省 another)
+    assert len(net["edges"]) == 171
+    nodes = {n["id"]: n for n in net["nodes"]}
+    biggest = sorted(nodes, key=lambda n: -nodes[n]["size"])[:3]
+    assert biggest == ["内閣府", "こども家庭庁", "厚生労働省"]
+    assert (
+        nodes["内閣府"]["color"] == nodes["こども家庭庁"]["color"] == nodes["厚生労働省"]["color"]
+    )
+    assert nodes["文部科学省"]["color"] != nodes["内閣府"]["color"]
+    assert nodes["人事院"]["size"] == 12  # isolated: betweenness 0
+    assert "/queries/ministry-network?format=csv" in page
     page = html(client, "/explore/ministries/内閣府")
     assert (
         "co-responsible" in page.lower()

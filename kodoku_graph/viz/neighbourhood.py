@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -32,6 +33,10 @@ COLORS: dict[str, str] = {
     "RecommendationTheme": "#edc948",
     "Recommendation": "#b07aa1",
     "Response": "#ff9da7",
+    "PolicyEdition": "#d37295",
+    "Council": "#8cd17d",
+    "Meeting": "#499894",
+    "Statement": "#86bcb6",
 }
 #: Colour of a label the view does not know yet.
 OTHER = "#bab0ac"
@@ -46,6 +51,10 @@ LABEL_JA: dict[str, str] = {
     "RecommendationTheme": "提言テーマ",
     "Recommendation": "提言",
     "Response": "対応状況",
+    "PolicyEdition": "基本方針の文言",
+    "Council": "会議体",
+    "Meeting": "会議",
+    "Statement": "発言",
 }
 #: Properties shown in the hover title, per label.
 KEY_PROPS: dict[str, tuple[str, ...]] = {
@@ -58,10 +67,18 @@ KEY_PROPS: dict[str, tuple[str, ...]] = {
     "RecommendationTheme": ("row", "response"),
     "Recommendation": ("year", "theme", "status", "text"),
     "Response": ("text",),
+    "PolicyEdition": ("year", "title"),
+    "Council": ("name", "established"),
+    "Meeting": ("name", "date", "place"),
+    "Statement": ("speaker", "ministry", "text"),
 }
 FONT = "Noto Sans CJK JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
 #: Derived edges left out of neighbourhoods unless the centre is one of their ends' labels.
-DERIVED = {"CO_RESPONSIBLE": "Ministry"}
+DERIVED = {"CO_RESPONSIBLE": "Ministry", "MINISTRY_LINK": "Ministry"}
+#: Views with more edges than this show edge weights in the hover text only (legibility).
+MAX_EDGE_LABELS = 80
+#: Colours of the ministry network's communities (graph/network.py), by community number.
+COMMUNITY_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948"]
 
 
 def short(text: str, n: int = 18) -> str:
@@ -205,8 +222,13 @@ def to_view(
     *,
     physics_max_nodes: int = 30,
     edge_width: str | None = None,
+    node_style: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None,
+    legend: list[dict[str, str]] | None = None,
 ) -> View:
-    """Build the pyvis network of ``sub`` and extract its vis-network data."""
+    """Build the pyvis network of ``sub`` and extract its vis-network data.
+
+    ``node_style`` may override a node's ``color``/``size``; ``legend`` replaces the
+    per-label legend (for views coloured by something else)."""
     net = Network(height="640px", width="100%", directed=True, cdn_resources="local")
     n = sub.number_of_nodes()
     physics = n <= physics_max_nodes
@@ -214,18 +236,20 @@ def to_view(
     for nid, d in sorted(sub.nodes(data=True), key=lambda x: str(x[0])):
         label = d.get("label", "")
         x, y = pos[nid]
+        style = {"color": COLORS.get(label, OTHER), "size": 26 if nid == center else 16}
+        if node_style is not None:
+            style.update(node_style(nid, d))
         net.add_node(
             nid,
             label=node_label(nid, d),
             title=node_title(nid, d),
-            color=COLORS.get(label, OTHER),
             shape="dot",
-            size=26 if nid == center else 16,
             x=x,
             y=y,
             kind=label,
             url=node_url(nid, d),
             borderWidth=4 if nid == center else 1,
+            **style,
         )
     seen: set[tuple[str, str, str]] = set()
     for s, t, d in sorted(sub.edges(data=True), key=lambda e: (e[2]["type"], str(e[0]), str(e[1]))):
@@ -247,7 +271,8 @@ def to_view(
             extra["arrows"] = {"to": {"enabled": False}}
         if edge_width and d.get(edge_width):
             extra["width"] = 1 + 2 * math.log2(1 + d[edge_width])
-            extra["label"] = str(d[edge_width])
+            if sub.number_of_edges() <= MAX_EDGE_LABELS:
+                extra["label"] = f"{round(d[edge_width], 2):g}"
         net.add_edge(s, t, title=title, color="#9aa5b1", **extra)
     options = {
         "physics": {
@@ -271,9 +296,11 @@ def to_view(
         {d.get("label", "") for _, d in sub.nodes(data=True)},
         key=lambda lb: (order.index(lb) if lb in order else len(order), lb),
     )
-    legend = [
-        {"label": lb, "ja": LABEL_JA.get(lb, lb), "color": COLORS.get(lb, OTHER)} for lb in present
-    ]
+    if legend is None:
+        legend = [
+            {"label": lb, "ja": LABEL_JA.get(lb, lb), "color": COLORS.get(lb, OTHER)}
+            for lb in present
+        ]
     return View(
         nodes=list(nodes),
         edges=list(edges),
@@ -292,11 +319,38 @@ def node_view(
 
 
 def ministry_network(graph: nx.MultiDiGraph, *, physics_max_nodes: int = 0) -> View:
-    """Every ministry and the CO_RESPONSIBLE edges between them (width by shared measures),
-    on one ring ordered by degree (physics off: the dense core would pile up otherwise)."""
+    """The cross-ministry network of graph/network.py: every ministry, sized by its
+    betweenness and coloured by its community, and the MINISTRY_LINK edges (width by the
+    weight of what the pair shares: measures, councils, recommendations), on one ring
+    ordered by degree (physics off: the dense core would pile up otherwise)."""
     sub = nx.MultiDiGraph()
     sub.add_nodes_from((n, d) for n, d in graph.nodes(data=True) if d["label"] == "Ministry")
     sub.add_edges_from(
-        (s, t, d) for s, t, d in graph.edges(data=True) if d["type"] == "CO_RESPONSIBLE"
+        (s, t, d) for s, t, d in graph.edges(data=True) if d["type"] == "MINISTRY_LINK"
     )
-    return to_view(sub, None, physics_max_nodes=physics_max_nodes, edge_width="weight")
+
+    def colour(community: Any) -> str:
+        return COMMUNITY_COLORS[int(community or 0) % len(COMMUNITY_COLORS)]
+
+    def style(nid: str, d: dict[str, Any]) -> dict[str, Any]:
+        return {"color": colour(d.get("community")), "size": 12 + 120 * (d.get("betweenness") or 0)}
+
+    members: dict[int, list[str]] = {}
+    for n, d in sorted(sub.nodes(data=True)):
+        members.setdefault(int(d.get("community") or 0), []).append(n)
+    legend = [
+        {
+            "label": f"community {c}",
+            "ja": "・".join(ms[:4]) + ("…" if len(ms) > 4 else ""),
+            "color": colour(c),
+        }
+        for c, ms in sorted(members.items())
+    ]
+    return to_view(
+        sub,
+        None,
+        physics_max_nodes=physics_max_nodes,
+        edge_width="weight",
+        node_style=style,
+        legend=legend,
+    )
