@@ -353,3 +353,14 @@ def test_openapi_documents_every_resource(client):
     assert not any(p.startswith("/explore") for p in paths)
     schema = paths["/cypher"]["post"]["responses"]
     assert {"200", "400", "403", "422", "504"} <= set(schema)
+
+
+def test_api_docs_are_served_without_a_cdn(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js" in page.text
+    assert "cdn." not in page.text and "https://" not in page.text.replace("https://github", "")
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert client.get(f"/static/vendor/swagger-ui-5.35.0/{asset}").status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert "/measures/{no}" in spec["paths"] and "/docs" not in spec["paths"]

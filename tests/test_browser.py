@@ -171,3 +171,13 @@ def test_ministry_network_page(page, server):
     page.screenshot(path=str(SHOTS / "ministries.png"), full_page=False)
     assert_stayed_local(page, server)
     assert page.errors == []
+
+
+def test_api_docs_render_offline(page, server):
+    """Swagger UI is served from the package: the docs draw their operations with no
+    request beyond 127.0.0.1."""
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+    assert page.locator(".swagger-ui .opblock").count() >= 10
+    assert_stayed_local(page, server)
+    assert page.errors == []

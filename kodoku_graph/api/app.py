@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -17,6 +19,8 @@ from .routes import cypher, health, measures, ministries, pages, pillars, querie
 from .state import AppState
 
 HERE = Path(__file__).resolve().parent
+#: Swagger UI, vendored from the npm package swagger-ui-dist (no CDN: the docs work offline).
+SWAGGER = "/static/vendor/swagger-ui-5.35.0"
 
 DESCRIPTION = """\
 Japan's loneliness and isolation countermeasures (孤独・孤立対策) as a graph: the measures of
@@ -48,7 +52,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served below from local assets instead of FastAPI's CDN default
+        redoc_url=None,
     )
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="kodoku-graph API",
+            swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
+        )
+
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     errors.install(app)
     for module in (health, measures, ministries, pillars, recommendations, queries, cypher, pages):
