@@ -137,9 +137,7 @@ def score_matrix(rows: list[StatusRow], measures: list[Measure]) -> list[list[fl
     floor_other = min(THRESHOLD, MOVED_THRESHOLD)
     return [
         [
-            _parts(
-                rn, rt, rm, mn, mm, floor_shared if set(rm) & set(mm) else floor_other
-            )[0]
+            _parts(rn, rt, rm, mn, mm, floor_shared if set(rm) & set(mm) else floor_other)[0]
             for mn, mm in measure_keys
         ]
         for rn, rt, rm in row_keys
@@ -185,12 +183,7 @@ def assign(rows: list[StatusRow], measures: list[Measure]) -> dict[int, tuple[in
     taken = {j for j, _, _ in out.values()}
     free_rows = [i for i in range(len(rows)) if i not in out]
     pairs = sorted(
-        (
-            (score[i][j], i, j)
-            for i in free_rows
-            for j in range(len(measures))
-            if j not in taken
-        ),
+        ((score[i][j], i, j) for i in free_rows for j in range(len(measures)) if j not in taken),
         reverse=True,
     )
     for s, i, j in pairs:
