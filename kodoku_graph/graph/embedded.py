@@ -215,7 +215,7 @@ def _encode(value: Any, type_: str) -> str:
     >>> [_encode(v, "STRING") for v in (None, "", "a")]
     ['', '=', '=a']
     >>> [_encode(v, "STRING[]") for v in (None, [], [""], ["a", "b"])]
-    ['', ']', '[', '[a\x1fb']
+    ['', ']', '[', '[a\\x1fb']
     >>> _encode([3, 1], "INT64[]"), _encode(True, "BOOLEAN"), _encode(0.1, "DOUBLE")
     ('[3,1]', 'true', '0.1')
     """
