@@ -29,7 +29,7 @@ from ..errors import (
     StoreError,
 )
 from .model import EDGES, NODES
-from .store import QueryResult, batches, edge_rows, node_rows
+from .store import QueryResult, batches, edge_rows, grouped_edge_rows, grouped_node_rows, node_rows
 
 BATCH = 2000
 
@@ -153,9 +153,11 @@ def copy_tables(
     joined by :data:`ITEM_SEP` (``]`` is the empty list), an ``INT64[]`` as ``[1,2]``.
     """
     n_nodes = n_rels = 0
+    all_nodes = grouped_node_rows(graph, {label: list(nt.props) for label, nt in NODES.items()})
+    all_edges = grouped_edge_rows(graph, {type_: list(et.props) for type_, et in EDGES.items()})
     for label, nt in NODES.items():
         types = {"id": "ID", "src": "STRING", **nt.props}
-        rows = node_rows(graph, label, list(nt.props))
+        rows = all_nodes[label]
         if rows:
             _copy(conn, label, types, rows, work / f"{label}.csv")
         n_nodes += len(rows)
@@ -163,7 +165,7 @@ def copy_tables(
             progress(f"nodes {label}")
     for type_, et in EDGES.items():
         types = {"s": "ID", "t": "ID", "src": "STRING", **et.props}
-        for (a, b), rows in edge_rows(graph, type_, list(et.props)).items():
+        for (a, b), rows in all_edges[type_].items():
             option = f" (from='{a}', to='{b}')" if len(et.pairs) > 1 else ""
             _copy(conn, type_, types, rows, work / f"{type_}-{a}-{b}.csv", option)
             n_rels += len(rows)
@@ -182,14 +184,19 @@ def _copy(
 ) -> None:
     """Write ``rows`` to ``file`` and ``COPY`` it into ``table``."""
     keys = list(types)
-    multiline = False
+    encoders = [(k, _encoder(t)) for k, t in types.items()]
     with file.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         out.writerow(keys)
-        for row in rows:
-            fields = [_encode(row[k], types[k]) for k in keys]
-            multiline = multiline or any("\n" in x or "\r" in x for x in fields)
-            out.writerow(fields)
+        out.writerows([enc(row[k]) for k, enc in encoders] for row in rows)
+    text_keys = [k for k, t in types.items() if t in ("STRING", "STRING[]")]
+    multiline = any(
+        "\n" in x or "\r" in x
+        for row in rows
+        for k in text_keys
+        if (v := row[k])
+        for x in (v if isinstance(v, list) else [v])
+    )
     columns = ", ".join(f"`{k}` {_csv_type(t)}" for k, t in types.items())
     returns = ", ".join(_decode(k, t) for k, t in types.items())
     # the parallel CSV reader cannot handle line breaks inside quoted fields
@@ -207,6 +214,15 @@ def _literal(path: Path) -> str:
 def _csv_type(type_: str) -> str:
     """The type a column is read as (lists and strings as STRING, decoded in RETURN)."""
     return "STRING" if type_ in ("ID", "STRING") or type_.endswith("[]") else type_
+
+
+def _encoder(type_: str) -> Callable[[Any], str]:
+    """:func:`_encode` for one type, as a function of the value."""
+    if type_ == "ID":
+        return str
+    if type_ == "STRING":
+        return lambda v: "" if v is None else "=" + v
+    return lambda v: _encode(v, type_)
 
 
 def _encode(value: Any, type_: str) -> str:

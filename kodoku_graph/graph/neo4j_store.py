@@ -28,7 +28,7 @@ from ..errors import (
     StoreError,
 )
 from .model import EDGES, NODES
-from .store import QueryResult, batches, edge_rows, node_rows
+from .store import QueryResult, batches, edge_rows, grouped_edge_rows, grouped_node_rows, node_rows
 
 BATCH = 1000
 MIN_MAJOR = 5
@@ -245,12 +245,11 @@ def _create_all(
     plain ``CREATE`` in batches of :data:`CREATE_BATCH` (nothing to merge with; the ``id``
     constraints still guard uniqueness). Stores exactly what the merge path would."""
     n_nodes = n_rels = 0
+    all_nodes = grouped_node_rows(graph, {label: list(nt.props) for label, nt in NODES.items()})
+    all_edges = grouped_edge_rows(graph, {type_: list(et.props) for type_, et in EDGES.items()})
     with driver.session(database=database) as session:
-        for label, nt in NODES.items():
-            rows = [
-                {k: v for k, v in r.items() if v is not None}
-                for r in node_rows(graph, label, list(nt.props))
-            ]
+        for label in NODES:
+            rows = [{k: v for k, v in r.items() if v is not None} for r in all_nodes[label]]
             for chunk in batches(rows, CREATE_BATCH):
                 session.execute_write(
                     _run, f"UNWIND $rows AS r CREATE (n:{label}) SET n = r", chunk
@@ -258,8 +257,8 @@ def _create_all(
                 n_nodes += len(chunk)
             if progress:
                 progress(f"nodes {label}")
-        for type_, et in EDGES.items():
-            for (a, b), rows in edge_rows(graph, type_, list(et.props)).items():
+        for type_ in EDGES:
+            for (a, b), rows in all_edges[type_].items():
                 pair_rows = [
                     {
                         "s": r["s"],
