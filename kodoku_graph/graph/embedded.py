@@ -149,8 +149,8 @@ def copy_tables(
 
     CSV cannot tell a null from an empty string, nor hold a list of strings, so values
     are encoded (:func:`_encode`) and decoded in the ``RETURN``: a string is written
-    behind a ``=`` (an empty field is null), a ``STRING[]`` behind a ``[`` with its items
-    joined by :data:`ITEM_SEP` (``]`` is the empty list), an ``INT64[]`` as ``[1,2]``.
+    behind a ``=`` (an empty field is null), a ``STRING[]`` behind a ``[`` with its items,
+    each behind a ``=``, joined by :data:`ITEM_SEP` (``]`` is the empty list), an ``INT64[]`` as ``[1,2]``.
     """
     n_nodes = n_rels = 0
     all_nodes = grouped_node_rows(graph, {label: list(nt.props) for label, nt in NODES.items()})
@@ -231,7 +231,7 @@ def _encode(value: Any, type_: str) -> str:
     >>> [_encode(v, "STRING") for v in (None, "", "a")]
     ['', '=', '=a']
     >>> [_encode(v, "STRING[]") for v in (None, [], [""], ["a", "b"])]
-    ['', ']', '[', '[a\\x1fb']
+    ['', ']', '[=', '[=a\\x1f=b']
     >>> _encode([3, 1], "INT64[]"), _encode(True, "BOOLEAN"), _encode(0.1, "DOUBLE")
     ('[3,1]', 'true', '0.1')
     """
@@ -244,7 +244,8 @@ def _encode(value: Any, type_: str) -> str:
     if type_ == "STRING[]":
         if any(ITEM_SEP in item for item in value):
             raise StoreError(f"a list item contains the separator U+001F: {value!r}")
-        return "[" + ITEM_SEP.join(value) if value else "]"
+        # every item behind a "=": string_split drops empty items
+        return "[" + ITEM_SEP.join("=" + item for item in value) if value else "]"
     if type_.endswith("[]"):
         return "[" + ",".join(str(int(v)) for v in value) + "]"
     if type_ == "BOOLEAN":
@@ -262,7 +263,8 @@ def _decode(key: str, type_: str) -> str:
     if type_ == "STRING[]":
         return (
             f"CASE WHEN {col} = ']' THEN CAST([] AS STRING[]) "
-            f"ELSE string_split(substring({col}, 2, size({col})), '{ITEM_SEP}') END"
+            f"ELSE list_transform(string_split(substring({col}, 2, size({col})), '{ITEM_SEP}'), "
+            "x -> substring(x, 2, size(x))) END"
         )
     if type_.endswith("[]"):
         return f"CAST({col} AS {type_})"
