@@ -1,11 +1,10 @@
 """A real Neo4j 5.26 for the tests.
 
 The session fixture :func:`neo4j_server` connects to ``$NEO4J_URI`` (with ``$NEO4J_USER`` and
-``$NEO4J_PASSWORD``) when it is set; otherwise it starts Neo4j itself: the community
-edition's jars come from Maven Central through ``mvn dependency:copy-dependencies``
-(cached in ~/.m2, copied to tests/neo4j_server/target/lib), ``Launcher.java`` is compiled
-with the machine's JDK 17 and run on a free loopback port with authentication on, in a
-temporary directory; it is stopped at the end of the session.
+``$NEO4J_PASSWORD``) when it is set; otherwise it starts Neo4j itself with
+:mod:`kodoku_graph.graph.neo4j_server` (the community edition's jars from Maven Central,
+``Launcher.java`` compiled with the machine's JDK 17, run on a free loopback port with
+authentication on, in a temporary directory); it is stopped at the end of the session.
 
 When Neo4j cannot be had, the tests that need it are skipped with the reason — unless
 ``KODOKU_REQUIRE_NEO4J=1`` (set by .ci/run), when they fail instead.
@@ -16,38 +15,30 @@ database: point it at a scratch server.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import queue
-import shutil
-import socket
-import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import neo4j
 import pytest
 
 from kodoku_graph.errors import KodokuError
 from kodoku_graph.graph import neo4j_store as n4
+from kodoku_graph.graph.neo4j_server import (  # noqa: F401 (free_port: used by tests)
+    Neo4jUnavailable,
+    build_launcher,
+    free_port,
+    start_server,
+    stop_server,
+)
 from kodoku_graph.graph.neo4j_store import Neo4jStore
 from kodoku_graph.pipeline import BuildResult
 
-SERVER_DIR = Path(__file__).resolve().parent / "neo4j_server"
-TARGET = SERVER_DIR / "target"
-LAUNCHER = SERVER_DIR / "src" / "main" / "java" / "kodoku" / "Launcher.java"
-READY_TIMEOUT_S = 120.0
 TEST_PASSWORD = "kodoku-test-pw"
 
 #: Measurements reported at the end of the session (not asserted: no timed tests).
 TIMINGS: dict[str, str] = {}
-
-
-class Neo4jUnavailable(Exception):
-    """Neo4j could not be started or reached."""
 
 
 @dataclass
@@ -68,97 +59,6 @@ def unavailable(reason: str) -> None:
     if _require():
         pytest.fail(f"Neo4j is required (KODOKU_REQUIRE_NEO4J=1) but unavailable: {reason}")
     pytest.skip(f"Neo4j unavailable: {reason}")
-
-
-def build_launcher() -> str:
-    """Resolve the Neo4j jars and compile the launcher (once per change of pom/launcher);
-    the class path to run it with."""
-    for tool in ("mvn", "java", "javac"):
-        if shutil.which(tool) is None:
-            raise Neo4jUnavailable(f"{tool} is not on PATH (need JDK 17 and Maven)")
-    pom = SERVER_DIR / "pom.xml"
-    stamp = hashlib.sha256(pom.read_bytes() + LAUNCHER.read_bytes()).hexdigest()
-    stamp_file = TARGET / "stamp"
-    classpath = f"{TARGET / 'classes'}{os.pathsep}{TARGET / 'lib' / '*'}"
-    if stamp_file.exists() and stamp_file.read_text() == stamp:
-        return classpath
-    shutil.rmtree(TARGET, ignore_errors=True)
-    steps = [
-        [
-            "mvn", "-q", "-B", "-f", str(pom), "dependency:copy-dependencies",
-            f"-DoutputDirectory={TARGET / 'lib'}",
-        ],
-        [
-            "javac", "--release", "17", "-d", str(TARGET / "classes"), "-cp",
-            str(TARGET / "lib" / "*"), str(LAUNCHER),
-        ],
-    ]  # fmt: skip
-    for cmd in steps:
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
-        except subprocess.TimeoutExpired:
-            raise Neo4jUnavailable(f"{cmd[0]} timed out") from None
-        if proc.returncode != 0:
-            tail = (proc.stdout + proc.stderr).strip().splitlines()[-5:]
-            raise Neo4jUnavailable(f"{' '.join(cmd[:5])} failed: {' | '.join(tail)}")
-    stamp_file.write_text(stamp)
-    return classpath
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(home: Path, classpath: str, password: str) -> tuple[subprocess.Popen, str]:
-    """Start the launcher; wait for its READY line. The process and its bolt URI."""
-    port = free_port()
-    env = dict(os.environ, NEO4J_PASSWORD=password)
-    err = (home / "launcher.err").open("w")
-    proc = subprocess.Popen(
-        [
-            # C1 only: on 2 cores start-up to ready drops from ~30 s to ~10 s, and the
-            # test graph is far too small for C2's optimisations to pay back.
-            "java", "-Xms256m", "-Xmx1g", "-XX:TieredStopAtLevel=1", "-Dfile.encoding=UTF-8",
-            "-cp", classpath,
-            "kodoku.Launcher", str(home / "neo4j"), str(port),
-        ],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env, text=True,
-    )  # fmt: skip
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout], daemon=True).start()
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=0.2)
-        except queue.Empty:
-            if proc.poll() is not None:
-                break
-            continue
-        if line.startswith("READY "):
-            return proc, line.split()[1]
-    stop_server(proc)
-    tail = (home / "launcher.err").read_text(errors="replace").strip().splitlines()[-5:]
-    why = "exited" if proc.returncode not in (None, 0) else "did not become ready"
-    raise Neo4jUnavailable(
-        f"Neo4j {why} within {READY_TIMEOUT_S:.0f} s: {' | '.join(tail) or 'no output'}"
-    )
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    """Close the launcher's stdin (it shuts Neo4j down cleanly), then make sure it ended."""
-    try:
-        if proc.stdin:
-            proc.stdin.close()
-        proc.wait(timeout=60)
-    except (subprocess.TimeoutExpired, OSError):
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="session")

@@ -75,16 +75,45 @@ def similarity_parts(
     row_name: str, row_text: str, row_ministries: list[str], name: str, ministries: list[str]
 ) -> tuple[float, float, float, float]:
     """``(score, name, content, ministry)`` similarities in [0, 1] of a row and a measure."""
-    rn, mn = match_key(row_name), match_key(name)
+    return _parts(
+        match_key(row_name),
+        match_key(row_text) if row_text.strip() else "",
+        row_ministries,
+        match_key(name),
+        ministries,
+    )
+
+
+def _parts(
+    rn: str,
+    rt: str,
+    row_ministries: list[str],
+    mn: str,
+    ministries: list[str],
+    floor: float | None = None,
+) -> tuple[float, float, float, float]:
+    """:func:`similarity_parts` on match keys (``rt`` is "" for a row without text).
+
+    With ``floor``, the (costly) content similarity is computed only where it can change
+    the score and lift it to ``floor``: it counts only where ``0.9 * content`` beats the
+    name similarity, so below that it is reported as 0 and the score is exactly the same;
+    a score that stays below ``floor`` either way may come out lower than without
+    ``floor`` (still below ``floor``)."""
     name_sim = fuzz.partial_ratio(rn, mn) / 100 if len(rn) >= 3 else 0.0
     if len(rn) < 8:
         name_sim *= len(rn) / 8
-    content = fuzz.partial_ratio(mn, match_key(row_text)) / 100 if row_text.strip() else 0.0
     if row_ministries:
         a, b = set(row_ministries), set(ministries)
         ministry = len(a & b) / len(a | b)
     else:
         ministry = 0.5
+    content = 0.0
+    if rt and floor is None:
+        content = fuzz.partial_ratio(mn, rt) / 100
+    elif rt:
+        need = max(name_sim / 0.9, (floor - 0.2 * ministry) / 0.72)
+        if need <= 1.0:  # rapidfuzz returns 0 below score_cutoff (margin for rounding)
+            content = fuzz.partial_ratio(mn, rt, score_cutoff=max(0.0, need * 100 - 1e-6)) / 100
     text = max(name_sim, 0.9 * content)
     return 0.8 * text + 0.2 * ministry, name_sim, content, ministry
 
@@ -93,11 +122,36 @@ def similarity(row: StatusRow, m: Measure) -> float:
     return similarity_parts(row.name, row.text(), row.ministries, m.name, m.ministries)[0]
 
 
-def align(rows: list[StatusRow], measures: list[Measure]) -> list[tuple[int, int, float]]:
+def score_matrix(rows: list[StatusRow], measures: list[Measure]) -> list[list[float]]:
+    """``similarity(rows[i], measures[j])`` for every pair, exact wherever a pass of
+    :func:`assign` can use it: at or above :data:`ORDER_ONLY_MIN` for a pair that shares a
+    ministry (the order pass), at or above :data:`THRESHOLD` otherwise (alignment and the
+    moved pass); below, a score may come out lower (see :func:`_parts`). Each text's match
+    key is computed once."""
+    row_keys = [
+        (match_key(r.name), match_key(t) if (t := r.text()).strip() else "", r.ministries)
+        for r in rows
+    ]
+    measure_keys = [(match_key(m.name), m.ministries) for m in measures]
+    floor_shared = min(ORDER_ONLY_MIN, THRESHOLD, MOVED_THRESHOLD)
+    floor_other = min(THRESHOLD, MOVED_THRESHOLD)
+    return [
+        [
+            _parts(rn, rt, rm, mn, mm, floor_shared if set(rm) & set(mm) else floor_other)[0]
+            for mn, mm in measure_keys
+        ]
+        for rn, rt, rm in row_keys
+    ]
+
+
+def align(
+    rows: list[StatusRow], measures: list[Measure], score: list[list[float]] | None = None
+) -> list[tuple[int, int, float]]:
     """The order-preserving alignment maximising the summed ``score - THRESHOLD``:
-    ``(row index, measure index, score)`` triples."""
+    ``(row index, measure index, score)`` triples (``score``: the :func:`score_matrix`)."""
     n, k = len(rows), len(measures)
-    score = [[similarity(r, m) for m in measures] for r in rows]
+    if score is None:
+        score = score_matrix(rows, measures)
     best = [[0.0] * (k + 1) for _ in range(n + 1)]
     move = [[0] * (k + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
@@ -124,16 +178,12 @@ def assign(rows: list[StatusRow], measures: list[Measure]) -> dict[int, tuple[in
     alignment; then measures moved out of order (best remaining pairs scoring at least
     :data:`MOVED_THRESHOLD`); then rows alone between two matched neighbours, given the best
     free measure between those neighbours' measures that shares a ministry."""
-    out = {i: (j, s, "aligned") for i, j, s in align(rows, measures)}
+    score = score_matrix(rows, measures)
+    out = {i: (j, s, "aligned") for i, j, s in align(rows, measures, score)}
     taken = {j for j, _, _ in out.values()}
     free_rows = [i for i in range(len(rows)) if i not in out]
     pairs = sorted(
-        (
-            (similarity(rows[i], m), i, j)
-            for i in free_rows
-            for j, m in enumerate(measures)
-            if j not in taken
-        ),
+        ((score[i][j], i, j) for i in free_rows for j in range(len(measures)) if j not in taken),
         reverse=True,
     )
     for s, i, j in pairs:
@@ -153,7 +203,7 @@ def assign(rows: list[StatusRow], measures: list[Measure]) -> dict[int, tuple[in
         for j in range(lo + 1, hi):
             if j in taken or not set(rows[i].ministries) & set(measures[j].ministries):
                 continue
-            s = similarity(rows[i], measures[j])
+            s = score[i][j]
             if s >= ORDER_ONLY_MIN and (best is None or s > best[1]):
                 best = (j, s)
         if best is not None:

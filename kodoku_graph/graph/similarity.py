@@ -103,6 +103,13 @@ class TextIndex:
         self.idf = {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in df.items()}
         self.default_idf = math.log(1 + n) + 1.0
         self.vectors = {k: self._weigh(c) for k, c in counts.items()}
+        # n-gram → [(doc, weight)], docs in index order: search visits only the documents
+        # that share an n-gram with the query
+        self.postings: dict[str, list[tuple[str, float]]] = {}
+        for k, vec in self.vectors.items():
+            for g, w in vec.items():
+                self.postings.setdefault(g, []).append((k, w))
+        self._query_grams: dict[str, frozenset[str]] = {}
 
     def _weigh(self, c: Counter[str]) -> dict[str, float]:
         vec = {g: (1 + math.log(tf)) * self.idf.get(g, self.default_idf) for g, tf in c.items()}
@@ -126,17 +133,21 @@ class TextIndex:
         >>> idx.coverage("さらに非行少年を生まない社会づくりとして、支援活動を実施", "M090")
         1.0
         """
-        q = set(ngrams(text, self.sizes))
+        q = self._query_grams.get(text)
+        if q is None:  # one text is compared with every document: its n-grams once
+            q = self._query_grams[text] = frozenset(ngrams(text, self.sizes))
         return round(sum(w * w for g, w in self.vectors[id].items() if g in q), 4)
 
     def search(self, text: str, top: int = 5, threshold: float = 0.0) -> list[Match]:
         """The ``top`` documents most similar to ``text`` with score >= ``threshold``,
         best first (ties by id), each with its evidence terms."""
         q = self._weigh(ngrams(text, self.sizes))
-        scored = []
-        for k, d in self.vectors.items():
-            s = sum(w * d.get(g, 0.0) for g, w in q.items())
-            if s >= threshold and s > 0:
-                scored.append((s, k))
+        # The cosine summed in the query's n-gram order, as a dot product over all n-grams
+        # would be, skipping only the zero terms: the same floating-point sums.
+        acc: dict[str, float] = {}
+        for g, w in q.items():
+            for k, dw in self.postings.get(g, ()):
+                acc[k] = acc.get(k, 0) + w * dw
+        scored = [(s, k) for k, s in acc.items() if s >= threshold and s > 0]
         scored.sort(key=lambda x: (-x[0], x[1]))
         return [Match(k, round(s, 4), common_terms(text, self.docs[k])) for s, k in scored[:top]]

@@ -71,3 +71,39 @@ def edge_rows(
     for rows in out.values():
         rows.sort(key=lambda r: (r["s"], r["t"], r["src"]))
     return out
+
+
+def grouped_node_rows(graph: Any, props: dict[str, list[str]]) -> dict[str, list[dict[str, Any]]]:
+    """:func:`node_rows` for every label of ``props`` (label → property names) in one pass
+    over the graph: label → rows, sorted by id."""
+    out: dict[str, list[dict[str, Any]]] = {label: [] for label in props}
+    for nid, data in graph.nodes(data=True):
+        rows = out.get(data["label"])
+        if rows is None:
+            continue
+        row = {"id": nid, "src": data["src"]}
+        row.update({p: data.get(p) for p in props[data["label"]]})
+        rows.append(row)
+    for rows in out.values():
+        rows.sort(key=lambda r: r["id"])
+    return out
+
+
+def grouped_edge_rows(
+    graph: Any, props: dict[str, list[str]]
+) -> dict[str, dict[tuple[str, str], list[dict[str, Any]]]]:
+    """:func:`edge_rows` for every type of ``props`` (type → property names) in one pass
+    over the graph: type → (source label, target label) → rows."""
+    labels = dict(graph.nodes(data="label"))
+    out: dict[str, dict[tuple[str, str], list[dict[str, Any]]]] = {t: {} for t in props}
+    for s, t, data in graph.edges(data=True):
+        groups = out.get(data["type"])
+        if groups is None:
+            continue
+        row = {"s": s, "t": t, "src": data["src"]}
+        row.update({p: data.get(p) for p in props[data["type"]]})
+        groups.setdefault((labels[s], labels[t]), []).append(row)
+    for groups in out.values():
+        for rows in groups.values():
+            rows.sort(key=lambda r: (r["s"], r["t"], r["src"]))
+    return out

@@ -16,7 +16,8 @@ import org.neo4j.io.ByteUnit;
  * connector on a loopback port, authentication on.
  *
  * <p>Usage: {@code java -cp classes:lib/* kodoku.Launcher HOME PORT} with the password of
- * the user {@code neo4j} in the environment variable {@code NEO4J_PASSWORD}. Prints {@code
+ * the user {@code neo4j} in the environment variable {@code NEO4J_PASSWORD} (and the page
+ * cache size in {@code NEO4J_PAGECACHE_MB}, default 128). Prints {@code
  * READY bolt://127.0.0.1:PORT} on stdout once Bolt accepts connections with that password,
  * then runs until stdin closes or the process is terminated.
  */
@@ -31,6 +32,7 @@ public final class Launcher {
     Path home = Path.of(args[0]);
     int port = Integer.parseInt(args[1]);
     String password = System.getenv().getOrDefault("NEO4J_PASSWORD", "kodoku-graph");
+    long pagecacheMb = Long.parseLong(System.getenv().getOrDefault("NEO4J_PAGECACHE_MB", "128"));
 
     DatabaseManagementService dbms =
         new DatabaseManagementServiceBuilder(home)
@@ -38,7 +40,7 @@ public final class Launcher {
             .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
             .setConfig(HttpConnector.enabled, false)
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
-            .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(128))
+            .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pagecacheMb))
             .build();
     Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
 
