@@ -14,6 +14,18 @@ from kodoku_graph.settings import PROJECT_ROOT, Settings
 
 DATA_DIR = PROJECT_ROOT / "data" / "raw"
 CURATED_DIR = PROJECT_ROOT / "data" / "curated"
+#: No. 127's ministries in the order of its 【…】 (000_ca8d1dac931cfc32.txt:229).
+M127_MINISTRIES = [
+    "内閣官房",
+    "内閣府",
+    "金融庁",
+    "消費者庁",
+    "総務省",
+    "法務省",
+    "厚生労働省",
+    "経済産業省",
+    "国土交通省",
+]
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from conftest import M127_MINISTRIES
 
 from kodoku_graph.errors import SourceParseError
 from kodoku_graph.loaders.lineup import FILE, parse_lineup
@@ -55,17 +56,7 @@ def test_no_125_without_space(lineup) -> None:
 def test_no_127_nine_ministries(lineup) -> None:
     m = measure(lineup, 127)
     assert m.name == "高齢者等終身サポート事業者ガイドラインについて"
-    assert m.ministries == [
-        "内閣官房",
-        "内閣府",
-        "金融庁",
-        "消費者庁",
-        "総務省",
-        "法務省",
-        "厚生労働省",
-        "経済産業省",
-        "国土交通省",
-    ]
+    assert m.ministries == M127_MINISTRIES
 
 
 def test_no_130_components(lineup) -> None:
