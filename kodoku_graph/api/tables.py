@@ -8,9 +8,11 @@ from urllib.parse import quote
 
 from fastapi import Query
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from ..graph.store import QueryResult
 from ..output import to_csv
+from ..settings import Settings
 
 
 class Format(StrEnum):
@@ -36,3 +38,23 @@ def csv_response(rows: list[dict[str, Any]], columns: list[str], name: str) -> R
             f"filename*=UTF-8''{quote(name)}.csv"
         },
     )
+
+
+def listing(
+    rows: list[dict[str, Any]],
+    *,
+    limit: int | None,
+    offset: int,
+    settings: Settings,
+    format: Format,
+    item: type[BaseModel],
+    name: str,
+    model: type[BaseModel],
+) -> Any:
+    """One page of ``rows`` (``limit`` capped by the settings): a CSV download of the page,
+    or ``model(total, limit, offset, items)``."""
+    limit = min(limit or settings.page_size, settings.max_page_size)
+    page = rows[offset : offset + limit]
+    if format is Format.csv:
+        return csv_response(page, list(item.model_fields), name)
+    return model(total=len(rows), limit=limit, offset=offset, items=page)

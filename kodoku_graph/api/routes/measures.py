@@ -8,7 +8,7 @@ from .. import data
 from ..deps import SettingsDep, StoreDep
 from ..errors import ERROR_RESPONSES
 from ..models import ErrorBody, MeasureDetail, MeasureList, MeasureSummary
-from ..tables import CSV_CONTENT, Format, FormatParam, csv_response
+from ..tables import CSV_CONTENT, Format, FormatParam, listing
 
 router = APIRouter(prefix="/measures", tags=["measures"], responses=ERROR_RESPONSES)
 
@@ -48,11 +48,16 @@ def list_measures(
     rows = data.measures(
         store, ministry=ministry, pillar=pillar, area=area, has_target=has_target, q=q
     )
-    limit = min(limit or settings.page_size, settings.max_page_size)
-    page = rows[offset : offset + limit]
-    if format is Format.csv:
-        return csv_response(page, list(MeasureSummary.model_fields), "measures")
-    return MeasureList(total=len(rows), limit=limit, offset=offset, items=page)
+    return listing(
+        rows,
+        limit=limit,
+        offset=offset,
+        settings=settings,
+        format=format,
+        item=MeasureSummary,
+        name="measures",
+        model=MeasureList,
+    )
 
 
 @router.get("/{no}", response_model=MeasureDetail, responses={404: {"model": ErrorBody}})

@@ -8,7 +8,7 @@ from .. import data
 from ..deps import SettingsDep, StoreDep
 from ..errors import ERROR_RESPONSES
 from ..models import ErrorBody, RecommendationDetail, RecommendationList, RecommendationSummary
-from ..tables import CSV_CONTENT, Format, FormatParam, csv_response
+from ..tables import CSV_CONTENT, Format, FormatParam, listing
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"], responses=ERROR_RESPONSES)
 
@@ -33,11 +33,16 @@ def list_recommendations(
 ):
     """The ruling party's recommendations, by year, filtered."""
     rows = data.recommendations(store, year=year, theme=theme, status=status, addressed=addressed)
-    limit = min(limit or settings.page_size, settings.max_page_size)
-    page = rows[offset : offset + limit]
-    if format is Format.csv:
-        return csv_response(page, list(RecommendationSummary.model_fields), "recommendations")
-    return RecommendationList(total=len(rows), limit=limit, offset=offset, items=page)
+    return listing(
+        rows,
+        limit=limit,
+        offset=offset,
+        settings=settings,
+        format=format,
+        item=RecommendationSummary,
+        name="recommendations",
+        model=RecommendationList,
+    )
 
 
 @router.get("/{rec_id}", response_model=RecommendationDetail, responses={404: {"model": ErrorBody}})
