@@ -106,7 +106,8 @@ NODES: dict[str, NodeType] = _nodes(
             "plan_change": "STRING",
         },
     ),
-    NodeType("RecommendationTheme", {"row": "INT64", "response": "STRING"}),
+    # years: in how many of the years R3–R6 the theme was raised (distinct years of its items)
+    NodeType("RecommendationTheme", {"row": "INT64", "response": "STRING", "years": "INT64"}),
     NodeType(
         "Recommendation",
         {

@@ -24,9 +24,20 @@ FOLLOW_THRESHOLD = 0.2
 
 def add_recommendations(b: GraphBuilder, ldp: Ldp, curated: dict[str, Any]) -> None:
     """Add themes, items, responses and ON_THEME / ANSWERED_BY / FOLLOWS_UP / CONCERNS."""
+    years: dict[int, set[int]] = {}
+    for it in ldp.items():
+        if it.theme:
+            years.setdefault(it.theme, set()).add(it.year)
     for t in ldp.themes:
         tid = f"T{t.row}"
-        b.node(tid, "RecommendationTheme", t.src, row=t.row, response=t.response)
+        b.node(
+            tid,
+            "RecommendationTheme",
+            t.src,
+            row=t.row,
+            response=t.response,
+            years=len(years.get(t.row, ())),
+        )
         if t.response:
             b.node(f"RESP-{tid}", "Response", t.response_src, text=t.response)
     for it in ldp.items():

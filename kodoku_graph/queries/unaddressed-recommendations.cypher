@@ -6,14 +6,12 @@
 // columns: id, year, theme, text, status, years_raised, pillars
 MATCH (r:Recommendation)
 WHERE ($year = 0 OR r.year = $year) AND NOT (r)-[:ADDRESSED_BY]->(:Measure)
-// Two clauses, not one pattern: within one pattern Neo4j never reuses a relationship, so
-// `(r)-[:ON_THEME]->(t)<-[:ON_THEME]-(o)` would leave r itself out of o on Neo4j only.
+// years_raised: the theme's distinct years R3–R6 (RecommendationTheme.years); 1 for an R7
+// item, which has no theme
 OPTIONAL MATCH (r)-[:ON_THEME]->(t:RecommendationTheme)
-OPTIONAL MATCH (t)<-[:ON_THEME]-(o:Recommendation)
-WITH r, count(DISTINCT o.year) AS years_raised
 OPTIONAL MATCH (r)-[:CONCERNS]->(p:Pillar)
-WITH r, years_raised, p ORDER BY p.no SKIP 0
-WITH r, years_raised, collect(DISTINCT p.id) AS pillars
+WITH r, t, p ORDER BY p.no SKIP 0
+WITH r, t, collect(DISTINCT p.id) AS pillars
 RETURN r.id AS id, r.year AS year, r.theme AS theme, r.text AS text, r.status AS status,
-       CASE WHEN years_raised = 0 THEN 1 ELSE years_raised END AS years_raised, pillars
+       coalesce(t.years, 1) AS years_raised, pillars
 ORDER BY year, theme, id
