@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ...errors import NotFoundError
 from ...graph.export import counts
+from ...settings import Settings
 from ...viz.neighbourhood import (
     COLORS,
     LABEL_JA,
@@ -38,6 +39,24 @@ def view_context(view: View) -> dict[str, Any]:
         "legend": view.legend,
         "physics": view.physics,
     }
+
+
+def render_node(
+    request: Request,
+    template: str,
+    graph: Any,
+    settings: Settings,
+    center: str,
+    depth: int,
+    **context: Any,
+) -> HTMLResponse:
+    """A page centred on node ``center``: its neighbourhood view at ``depth`` and its
+    neighbours table, plus the page's own ``context``."""
+    view = node_view(graph, center, depth, physics_max_nodes=settings.viz_physics_max_nodes)
+    return render(
+        request, template, depth=depth, node_id=center, neighbours=neighbours(graph, center),
+        **context, **view_context(view),
+    )  # fmt: skip
 
 
 def neighbours(graph: Any, nid: str) -> list[dict[str, Any]]:
@@ -134,10 +153,9 @@ def measure_page(
 ):
     """One measure: its properties, neighbours and neighbourhood view."""
     m = data.measure(store, no)
-    view = node_view(graph, m["id"], depth, physics_max_nodes=settings.viz_physics_max_nodes)
-    return render(
-        request, "measure.html", title=f"No.{no:03d} {m['name']}", m=m, depth=depth,
-        neighbours=neighbours(graph, m["id"]), node_id=m["id"], **view_context(view),
+    return render_node(
+        request, "measure.html", graph, settings, m["id"], depth,
+        title=f"No.{no:03d} {m['name']}", m=m,
     )  # fmt: skip
 
 
@@ -158,10 +176,8 @@ def ministry_page(
 ):  # fmt: skip
     """One ministry: its measures, co-responsible ministries and neighbourhood."""
     m = data.ministry(store, name)
-    view = node_view(graph, m["id"], depth, physics_max_nodes=settings.viz_physics_max_nodes)
-    return render(
-        request, "ministry.html", title=m["name"], m=m, depth=depth, node_id=m["id"],
-        neighbours=neighbours(graph, m["id"]), **view_context(view),
+    return render_node(
+        request, "ministry.html", graph, settings, m["id"], depth, title=m["name"], m=m
     )  # fmt: skip
 
 
@@ -193,10 +209,8 @@ def recommendation_page(
 ):  # fmt: skip
     """One recommendation with its neighbourhood."""
     r = data.recommendation(store, rec_id)
-    view = node_view(graph, rec_id, depth, physics_max_nodes=settings.viz_physics_max_nodes)
-    return render(
-        request, "recommendation.html", title=rec_id, r=r, depth=depth, node_id=rec_id,
-        neighbours=neighbours(graph, rec_id), **view_context(view),
+    return render_node(
+        request, "recommendation.html", graph, settings, rec_id, depth, title=rec_id, r=r
     )  # fmt: skip
 
 
@@ -209,12 +223,11 @@ def node_page(
     if nid not in graph:
         raise NotFoundError(f"no node {nid!r}")
     d = graph.nodes[nid]
-    view = node_view(graph, nid, depth, physics_max_nodes=settings.viz_physics_max_nodes)
     props = {k: v for k, v in d.items() if k != "label" and v not in (None, "", [])}
-    return render(
-        request, "node.html", title=f"{LABEL_JA.get(d['label'], d['label'])} {nid}", nid=nid,
-        label=d["label"], props=props, depth=depth, node_id=nid, neighbours=neighbours(graph, nid),
-        color=COLORS.get(d["label"]), **view_context(view),
+    return render_node(
+        request, "node.html", graph, settings, nid, depth,
+        title=f"{LABEL_JA.get(d['label'], d['label'])} {nid}", nid=nid, label=d["label"],
+        props=props, color=COLORS.get(d["label"]),
     )  # fmt: skip
 
 
