@@ -10,30 +10,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
-import threading
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
-import uvicorn
 
-from kodoku_graph.api import create_app
-from kodoku_graph.cli import open_store
-from kodoku_graph.queries import Catalog
-from kodoku_graph.settings import Settings
+ROOT = Path(__file__).resolve().parent.parent
+for _path in (ROOT, ROOT / "tests"):  # run as a script: `bench`, the package, test servers
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
+from local_server import serve_in_thread  # noqa: E402
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
+from bench.run import quantile  # noqa: E402
+from kodoku_graph.api import create_app  # noqa: E402
+from kodoku_graph.graph.artifacts import ensure_built  # noqa: E402
+from kodoku_graph.queries import Catalog  # noqa: E402
+from kodoku_graph.settings import Settings  # noqa: E402
 
 
 def main() -> None:
@@ -43,16 +39,7 @@ def main() -> None:
     args = ap.parse_args()
 
     settings = Settings()
-    open_store(settings).close()  # build first if missing
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
+    ensure_built(settings)
     query = (
         "unaddressed-recommendations"
         if "unaddressed-recommendations" in Catalog.load().queries
@@ -69,7 +56,10 @@ def main() -> None:
         "catalog_query": query,
         "urls": {},
     }
-    with httpx.Client(base_url=base, timeout=30) as client:
+    with (
+        serve_in_thread(create_app(settings)) as base,
+        httpx.Client(base_url=base, timeout=30) as client,
+    ):
         for url in urls:
             for _ in range(10):  # warm-up
                 client.get(url).raise_for_status()
@@ -85,11 +75,9 @@ def main() -> None:
             wall = time.perf_counter() - t0
             out["urls"][url] = {
                 "p50_ms": round(statistics.median(times), 2),
-                "p99_ms": round(percentile(times, 99), 2),
+                "p99_ms": round(quantile(times, 0.99), 2),
                 "rps": round(args.requests / wall, 1),
             }
-    server.should_exit = True
-    thread.join(timeout=30)
     print(json.dumps(out, indent=1, ensure_ascii=False))
 
 

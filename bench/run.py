@@ -11,7 +11,7 @@ Measures, on this machine, with min/median/max (or p50/p99) over repeated runs:
 4. the real graph grown ×10, ×100, ×1000 (bench/scale.py): generation, import into both
    stores (nodes/s, relationships/s) and query times per size, with the growth per ×10.
 
-Neo4j 5.26 is started here from the Maven jars (kodoku_graph/graph/neo4j_server.py) unless
+Neo4j 5.26 is started here from the Maven jars (tests/neo4j_launcher.py) unless
 ``--neo4j-uri`` names a scratch server (its kodoku labels are replaced). Everything runs
 on loopback; every load loop is bounded in requests and time. ``--quick`` (×10 only, few
 repetitions) runs in under a minute and is run by tests/test_bench.py.
@@ -39,16 +39,20 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script: make `bench` and the package importable
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "tests"):  # run as a script: `bench`, the package, test servers
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
+import neo4j_launcher as neo4j_server  # noqa: E402
 import networkx as nx  # noqa: E402
+from local_server import free_port  # noqa: E402
 
 from bench.pyqueries import PY_QUERIES, PyGraph, run_py  # noqa: E402
 from bench.scale import grow  # noqa: E402
-from kodoku_graph.graph import embedded, neo4j_server, neo4j_store  # noqa: E402
 from kodoku_graph.graph.export import write_json  # noqa: E402
-from kodoku_graph.pipeline import STAGES, build_graph  # noqa: E402
+from kodoku_graph.graph.pipeline import STAGES, build_graph  # noqa: E402
+from kodoku_graph.graph.stores import embedded  # noqa: E402
+from kodoku_graph.graph.stores import neo4j as neo4j_store  # noqa: E402
 from kodoku_graph.queries import Catalog  # noqa: E402
 from kodoku_graph.settings import PROJECT_ROOT  # noqa: E402
 
@@ -435,7 +439,7 @@ def section_queries(
 
 def serve(home: Path, backend: str, neo: Neo4jHandle | None, log_file: Path) -> tuple[Any, int]:
     """Start ``kodoku serve`` on a free loopback port; the process and the port."""
-    port = neo4j_server.free_port()
+    port = free_port()
     env = dict(os.environ, KODOKU_HOME=str(home))
     if neo is not None:
         env.update(NEO4J_URI=neo.uri, NEO4J_USER=neo.user, NEO4J_PASSWORD=neo.password)

@@ -20,16 +20,17 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import KodokuError, ParameterError
-from .graph import open_store as graph_open_store
-from .graph.embedded import write_graph
-from .graph.export import counts, write_csv, write_graphml, write_json
-from .graph.model import EDGES, NODES
-from .graph.store import QueryResult, Store
-from .output import cell, to_csv, to_json
-from .pipeline import STAGES, BuildResult, build_graph
-from .queries import Catalog
-from .settings import Settings
+from kodoku_graph.errors import KodokuError, ParameterError
+from kodoku_graph.graph import artifacts
+from kodoku_graph.graph.artifacts import BuildOutput
+from kodoku_graph.graph.export import counts, write_csv, write_graphml, write_json
+from kodoku_graph.graph.model import EDGES, NODES
+from kodoku_graph.graph.pipeline import build_graph
+from kodoku_graph.graph.stores import open_store
+from kodoku_graph.graph.stores.base import QueryResult, Store
+from kodoku_graph.queries import Catalog
+from kodoku_graph.queries.output import cell, to_csv, to_json
+from kodoku_graph.settings import Settings
 
 app = typer.Typer(
     help="kodoku-graph: Japan's loneliness and isolation countermeasures (孤独・孤立対策) as a graph.",
@@ -92,61 +93,35 @@ def settings_for(data_dir: Path | None = None, home: Path | None = None) -> Sett
     return Settings(**overrides)
 
 
-def run_build(
-    settings: Settings, *, show_progress: bool = True
-) -> tuple[BuildResult, dict[str, int]]:
-    """Build the graph from the sources, write the embedded store, graph.json and
-    report.json under ``settings.home``; show progress on stderr."""
-    steps = len(STAGES) + 2
-    with Progress(
+def progress_bar(total: int, disable: bool = False) -> Progress:
+    """A transient progress bar on stderr."""
+    return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
         console=err,
-        disable=not show_progress,
+        disable=disable,
         transient=True,
-    ) as progress:
-        task = progress.add_task("build", total=steps)
+    )
 
-        def step(name: str) -> None:
-            progress.update(task, description=name, advance=1)
 
-        result = build_graph(settings.data_dir, settings.curated_dir, progress=step)
-        progress.update(task, description="embedded store")
-        t0 = time.perf_counter()
-        written = write_graph(result.graph, settings.store_path)
-        result.timings["embedded-store"] = time.perf_counter() - t0
-        progress.update(task, description="graph.json", advance=1)
-        t0 = time.perf_counter()
-        write_json(result.graph, result.meta, settings.graph_json)
-        settings.report_json.write_text(
-            json.dumps(report_document(result), ensure_ascii=False, indent=1) + "\n",
-            encoding="utf-8",
+def build_with_progress(settings: Settings, *, show_progress: bool = True) -> BuildOutput:
+    """:func:`artifacts.build` with a progress bar on stderr."""
+    with progress_bar(artifacts.STEPS, disable=not show_progress) as progress:
+        task = progress.add_task("build", total=artifacts.STEPS)
+        output = artifacts.build(
+            settings, progress=lambda name: progress.update(task, description=name, advance=1)
         )
-        result.timings["export"] = time.perf_counter() - t0
-        progress.update(task, advance=1)
-    return result, written
+    return output
 
 
-def report_document(result: BuildResult) -> dict[str, Any]:
-    """The data-quality report as a JSON-able document."""
-    return {
-        "counts": counts(result.graph),
-        "stats": result.report.stats,
-        "problems_by_kind": result.report.by_kind(),
-        "problems": [p.model_dump() for p in result.report.problems],
-        "timings_s": {k: round(v, 4) for k, v in result.timings.items()},
-    }
-
-
-def open_store(settings: Settings, backend: str = "embedded") -> Store:
-    """The read-only store of ``backend``; the embedded one is built first if it does not
-    exist yet."""
-    if backend == "embedded" and not settings.store_path.exists():
-        err.print(f"no store at {settings.store_path}: building it first", markup=False)
-        run_build(settings)
-    return graph_open_store(settings, backend)
+def open_built_store(settings: Settings, backend: str | None = None) -> Store:
+    """The read-only store of ``backend``; the embedded one is built first if there is no
+    build yet (a damaged build is refused)."""
+    if (backend or settings.backend) == "embedded":
+        artifacts.ensure_built(settings, notify=lambda msg: err.print(msg, markup=False))
+    return open_store(settings, backend)
 
 
 @app.command()
@@ -159,7 +134,8 @@ def build(
     """Parse data/raw, link, write the embedded store and graph.json under KODOKU_HOME."""
     settings = settings_for(data_dir, home)
     t0 = time.perf_counter()
-    result, written = run_build(settings, show_progress=not quiet)
+    output = build_with_progress(settings, show_progress=not quiet)
+    result, written = output.result, output.written
     total = time.perf_counter() - t0
     c = counts(result.graph)
     out.print(
@@ -243,7 +219,7 @@ def query(
     catalog.get(name)  # unknown names fail before the store is opened
     params = parse_params(param or [])
     catalog.get(name).bind(params)
-    store = open_store(settings, backend.value if backend else settings.backend)
+    store = open_built_store(settings, backend.value if backend else None)
     try:
         result = catalog.run(store, name, params, timeout_ms=settings.query_timeout_ms)
     finally:
@@ -260,7 +236,7 @@ def gaps(
 ) -> None:
     """Recommendations that no measure addresses yet (the unaddressed-recommendations query)."""
     settings = settings_for(home=home)
-    store = open_store(settings)
+    store = open_built_store(settings)
     try:
         result = Catalog.load().run(
             store,
@@ -295,7 +271,7 @@ def report(
     """The data-quality report: counts, loader statistics and every problem with file:line."""
     settings = settings_for(data_dir)
     result = build_graph(settings.data_dir, settings.curated_dir)
-    doc = report_document(result)
+    doc = artifacts.report_document(result)
     if format is OutputFormat.json:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         return
@@ -346,7 +322,7 @@ def load(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Build the graph from the sources and import it into Neo4j (idempotent: MERGE on ids)."""
-    from .graph import neo4j_store
+    from kodoku_graph.graph.stores import neo4j as neo4j_store
 
     settings = settings_for(data_dir)
     uri = neo4j_uri or settings.neo4j_uri
@@ -358,14 +334,7 @@ def load(
         t0 = time.perf_counter()
         if fresh:
             neo4j_store.clear(driver)
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            disable=quiet,
-            transient=True,
-        ) as progress:
+        with progress_bar(len(NODES) + len(EDGES), disable=quiet) as progress:
             task = progress.add_task("neo4j", total=len(NODES) + len(EDGES))
             written = neo4j_store.write_graph(
                 driver,
@@ -404,7 +373,7 @@ def serve(
     The embedded store is built first if it is missing."""
     import uvicorn
 
-    from .api import create_app
+    from kodoku_graph.api import create_app
 
     settings = settings_for(home=home)
     if backend is not None:
@@ -414,7 +383,7 @@ def serve(
     if port is not None:
         settings.port = port
     if settings.backend == "embedded":
-        open_store(settings).close()  # build now, before the server answers
+        open_built_store(settings).close()  # build now, before the server answers
     err.print(f"serving http://{settings.host}:{settings.port}/ (API docs at /docs)", markup=False)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 

@@ -92,3 +92,15 @@ class StoreError(KodokuError):
 
     status = 503
     code = "store"
+
+
+class BuildMissingError(StoreError):
+    """No build has been made in the home directory yet."""
+
+    code = "no_build"
+
+
+class BuildDamagedError(StoreError):
+    """The current build is incomplete or its files changed after it was written."""
+
+    code = "damaged_build"

@@ -45,18 +45,24 @@ class Settings(BaseSettings):
 
     @property
     def store_path(self) -> Path:
-        """The embedded LadybugDB database file."""
-        return self.home / "store.lbdb"
+        """The embedded LadybugDB database of the current build."""
+        return self.build_dir / "store.lbdb"
+
+    @property
+    def build_dir(self) -> Path:
+        """The current build (a link swapped atomically by each build, see
+        :mod:`kodoku_graph.graph.artifacts`)."""
+        return self.home / "current"
 
     @property
     def graph_json(self) -> Path:
         """The graph export written by ``kodoku build``."""
-        return self.home / "graph.json"
+        return self.build_dir / "graph.json"
 
     @property
     def report_json(self) -> Path:
         """The data-quality report written by ``kodoku build``."""
-        return self.home / "report.json"
+        return self.build_dir / "report.json"
 
 
 @lru_cache

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kodoku_graph.cli import run_build
-from kodoku_graph.graph.embedded import EmbeddedStore
-from kodoku_graph.pipeline import BuildResult
+from kodoku_graph.graph import artifacts
+from kodoku_graph.graph.pipeline import BuildResult
+from kodoku_graph.graph.stores.embedded import EmbeddedStore
 from kodoku_graph.queries import Catalog
 from kodoku_graph.settings import PROJECT_ROOT, Settings
 
@@ -38,8 +38,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def built(settings: Settings) -> BuildResult:
     """The real graph, built once: store, graph.json and report.json written to the home."""
-    result, _ = run_build(settings, show_progress=False)
-    return result
+    return artifacts.build(settings).result
 
 
 @pytest.fixture(scope="session")

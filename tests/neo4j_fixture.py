@@ -2,7 +2,7 @@
 
 The session fixture :func:`neo4j_server` connects to ``$NEO4J_URI`` (with ``$NEO4J_USER`` and
 ``$NEO4J_PASSWORD``) when it is set; otherwise it starts Neo4j itself with
-:mod:`kodoku_graph.graph.neo4j_server` (the community edition's jars from Maven Central,
+:mod:`neo4j_launcher` (tests/neo4j_launcher.py) (the community edition's jars from Maven Central,
 ``Launcher.java`` compiled with the machine's JDK 17, run on a free loopback port with
 authentication on, in a temporary directory); it is stopped at the end of the session.
 
@@ -22,18 +22,17 @@ from dataclasses import dataclass
 
 import neo4j
 import pytest
-
-from kodoku_graph.errors import KodokuError
-from kodoku_graph.graph import neo4j_store as n4
-from kodoku_graph.graph.neo4j_server import (  # noqa: F401 (free_port: used by tests)
+from neo4j_launcher import (
     Neo4jUnavailable,
     build_launcher,
-    free_port,
     start_server,
     stop_server,
 )
-from kodoku_graph.graph.neo4j_store import Neo4jStore
-from kodoku_graph.pipeline import BuildResult
+
+from kodoku_graph.errors import KodokuError
+from kodoku_graph.graph.pipeline import BuildResult
+from kodoku_graph.graph.stores import neo4j as n4
+from kodoku_graph.graph.stores.neo4j import Neo4jStore
 
 TEST_PASSWORD = "kodoku-test-pw"
 

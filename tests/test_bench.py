@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from kodoku_graph.graph import editions, embedded
-from kodoku_graph.graph.embedded import EmbeddedStore
+from kodoku_graph.graph import editions
 from kodoku_graph.graph.export import counts
 from kodoku_graph.graph.model import EDGES, NODES
-from kodoku_graph.graph.similarity import TextIndex, ngrams
-from kodoku_graph.pipeline import BuildResult
+from kodoku_graph.graph.pipeline import BuildResult
+from kodoku_graph.graph.stores import embedded
+from kodoku_graph.graph.stores.embedded import EmbeddedStore
+from kodoku_graph.loaders.similarity import TextIndex, ngrams
 from kodoku_graph.queries import Catalog
 from kodoku_graph.settings import PROJECT_ROOT
 

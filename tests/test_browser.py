@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
+from local_server import serve_in_thread
 
 from kodoku_graph.api import create_app
 from kodoku_graph.settings import PROJECT_ROOT
@@ -34,28 +31,11 @@ if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)) and not os.environ.ge
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(built, settings):
-    """uvicorn serving the app on 127.0.0.1:<free port> in a thread; its base URL."""
-    port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=30)
+    """The app served on 127.0.0.1:<free port> in a thread; its base URL."""
+    with serve_in_thread(create_app(settings)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

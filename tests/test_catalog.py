@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kodoku_graph.errors import ParameterError, QueryNotFoundError
-from kodoku_graph.graph.embedded import EmbeddedStore
+from kodoku_graph.graph.stores.embedded import EmbeddedStore
 from kodoku_graph.queries import Catalog
 
 

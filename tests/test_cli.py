@@ -34,10 +34,10 @@ def test_build_writes_store_json_and_report(tmp_path: Path) -> None:
     # their ON_THEME, ANSWERED_BY, FOLLOWS_UP, CITES, ADDRESSED_BY, CONCERNS edges; 003/004
     # +48 nodes (8 PolicyEdition, 2 Council, 1 Meeting, 37 Statement) and +347 edges
     assert "built 772 nodes and 1776 relationships" in res.output
-    assert (tmp_path / "h" / "store.lbdb").is_file()
-    doc = json.loads((tmp_path / "h" / "graph.json").read_text(encoding="utf-8"))
+    assert (tmp_path / "h" / "current" / "store.lbdb").is_file()
+    doc = json.loads((tmp_path / "h" / "current" / "graph.json").read_text(encoding="utf-8"))
     assert doc["meta"]["counts"]["nodes"]["Measure"] == 143
-    report = json.loads((tmp_path / "h" / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((tmp_path / "h" / "current" / "report.json").read_text(encoding="utf-8"))
     assert report["problems_by_kind"]["relisting_ref_mismatch"] == 1
 
 

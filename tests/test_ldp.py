@@ -9,7 +9,7 @@ import pytest
 
 from kodoku_graph.errors import SourceParseError
 from kodoku_graph.loaders.ldp import FILE, Ldp, load_ldp, parse_ldp
-from kodoku_graph.quality import QualityReport
+from kodoku_graph.loaders.quality import QualityReport
 from kodoku_graph.settings import PROJECT_ROOT
 
 DATA_DIR = PROJECT_ROOT / "data" / "raw"

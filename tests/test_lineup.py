@@ -8,9 +8,9 @@ import pytest
 from conftest import M127_MINISTRIES
 
 from kodoku_graph.errors import SourceParseError
+from kodoku_graph.graph.pipeline import BuildResult
 from kodoku_graph.loaders.lineup import FILE, parse_lineup
-from kodoku_graph.pipeline import BuildResult
-from kodoku_graph.quality import QualityReport
+from kodoku_graph.loaders.quality import QualityReport
 
 
 @pytest.fixture(scope="module")

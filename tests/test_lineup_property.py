@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kodoku_graph.loaders.lineup import NO_RE, parse_lineup
-from kodoku_graph.ministries import MinistryRegistry, default_registry_path
-from kodoku_graph.quality import QualityReport
+from kodoku_graph.loaders.ministries import MinistryRegistry, default_registry_path
+from kodoku_graph.loaders.quality import QualityReport
 
 REGISTRY = MinistryRegistry.load(default_registry_path())
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from kodoku_graph.errors import SourceParseError
-from kodoku_graph.graph.embedded import EmbeddedStore
+from kodoku_graph.graph.pipeline import BuildResult
+from kodoku_graph.graph.stores.embedded import EmbeddedStore
 from kodoku_graph.loaders.meeting import parse_meeting
+from kodoku_graph.loaders.ministries import MinistryRegistry, default_registry_path
 from kodoku_graph.loaders.outline import parse_outline, position_ministry
-from kodoku_graph.ministries import MinistryRegistry, default_registry_path
-from kodoku_graph.pipeline import BuildResult
-from kodoku_graph.quality import QualityReport
+from kodoku_graph.loaders.quality import QualityReport
 from kodoku_graph.queries import Catalog
 
 OUTLINE = "003_9884ae59643bee2a.txt"

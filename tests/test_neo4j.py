@@ -9,20 +9,21 @@ from typing import Any
 
 import neo4j
 import pytest
-from neo4j_fixture import TIMINGS, Neo4jServer, free_port
+from local_server import free_port
+from neo4j_fixture import TIMINGS, Neo4jServer
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from kodoku_graph.cli import app
 from kodoku_graph.errors import CypherSyntaxError, QueryTimeoutError, ReadOnlyViolation, StoreError
-from kodoku_graph.graph import neo4j_store as n4
-from kodoku_graph.graph import open_store
-from kodoku_graph.graph.embedded import EmbeddedStore
 from kodoku_graph.graph.export import counts
 from kodoku_graph.graph.model import EDGES, NODES
-from kodoku_graph.graph.neo4j_store import Neo4jStore
-from kodoku_graph.graph.store import Store
-from kodoku_graph.pipeline import BuildResult
+from kodoku_graph.graph.pipeline import BuildResult
+from kodoku_graph.graph.stores import neo4j as n4
+from kodoku_graph.graph.stores import open_store
+from kodoku_graph.graph.stores.base import Store
+from kodoku_graph.graph.stores.embedded import EmbeddedStore
+from kodoku_graph.graph.stores.neo4j import Neo4jStore
 from kodoku_graph.queries import Catalog
 from kodoku_graph.settings import Settings
 

@@ -10,7 +10,7 @@ import pytest
 from kodoku_graph.errors import DataDirError, SourceParseError
 from kodoku_graph.graph.editions import load_overrides
 from kodoku_graph.loaders.status_report import parse_status_report, repair_url
-from kodoku_graph.metrics import find_targets, outcome
+from kodoku_graph.loaders.targets import find_targets, outcome
 
 FILE = "002_e2656c87001df674.txt"
 
@@ -200,7 +200,7 @@ def test_doctests():
 
     import kodoku_graph.graph.editions as editions
     import kodoku_graph.loaders.status_report as loader
-    import kodoku_graph.metrics as metrics
+    import kodoku_graph.loaders.targets as metrics
 
     for module in (metrics, loader, editions):
         assert doctest.testmod(module).failed == 0

@@ -4,6 +4,6 @@
 ``kodoku serve`` runs it with uvicorn.
 """
 
-from .app import create_app
+from kodoku_graph.api.app import create_app
 
 __all__ = ["create_app"]

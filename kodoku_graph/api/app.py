@@ -12,11 +12,20 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from .. import __version__
-from ..settings import Settings, get_settings
-from . import errors
-from .routes import cypher, health, measures, ministries, pages, pillars, queries, recommendations
-from .state import AppState
+from kodoku_graph import __version__
+from kodoku_graph.api import errors
+from kodoku_graph.api.routes import (
+    cypher,
+    health,
+    measures,
+    ministries,
+    pages,
+    pillars,
+    queries,
+    recommendations,
+)
+from kodoku_graph.api.state import AppState
+from kodoku_graph.settings import Settings, get_settings
 
 HERE = Path(__file__).resolve().parent
 #: Swagger UI, vendored from the npm package swagger-ui-dist (no CDN: the docs work offline).

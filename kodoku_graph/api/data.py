@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import NotFoundError
-from ..graph.model import NODES
-from ..graph.store import Store
-from ..text import match_key, nfkc
+from kodoku_graph.errors import NotFoundError
+from kodoku_graph.graph.model import NODES
+from kodoku_graph.graph.stores.base import Store
+from kodoku_graph.loaders.text import match_key, nfkc
 
 
 def returns(label: str, var: str) -> str:

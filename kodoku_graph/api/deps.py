@@ -7,10 +7,10 @@ from typing import Annotated
 import networkx as nx
 from fastapi import Depends, Request
 
-from ..graph.store import Store
-from ..queries import Catalog
-from ..settings import Settings
-from .state import AppState
+from kodoku_graph.api.state import AppState
+from kodoku_graph.graph.stores.base import Store
+from kodoku_graph.queries import Catalog
+from kodoku_graph.settings import Settings
 
 
 def get_state(request: Request) -> AppState:

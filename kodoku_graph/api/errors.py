@@ -8,8 +8,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import KodokuError
-from .models import ErrorBody, ErrorItem
+from kodoku_graph.api.models import ErrorBody, ErrorItem
+from kodoku_graph.errors import KodokuError
 
 #: Documented on every operation (OpenAPI ``responses``).
 ERROR_RESPONSES = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import CypherSyntaxError, ReadOnlyViolation
+from kodoku_graph.errors import CypherSyntaxError, ReadOnlyViolation
 
 #: Clauses that write, load files, install extensions or manage the database.
 FORBIDDEN = (

@@ -8,10 +8,12 @@ from typing import Any
 
 import networkx as nx
 
-from ..graph.store import QueryResult, Store
-from ..queries import Catalog
-from ..settings import Settings
-from ..viz.graph import load_graph
+from kodoku_graph.graph.artifacts import ensure_built
+from kodoku_graph.graph.stores import open_store
+from kodoku_graph.graph.stores.base import QueryResult, Store
+from kodoku_graph.queries import Catalog
+from kodoku_graph.settings import Settings
+from kodoku_graph.viz.graph import load_graph
 
 
 class SerialStore:
@@ -38,10 +40,10 @@ class SerialStore:
 
 
 def open_backend(settings: Settings) -> Store:
-    """The store of ``settings.backend``; the embedded store is built first if missing."""
-    from ..cli import open_store  # the CLI owns "build first if missing"
-
-    return open_store(settings, settings.backend)
+    """The store of ``settings.backend``. The current build is checked first (and made if
+    there is none): the explorer's graph and the embedded store come from it."""
+    ensure_built(settings)
+    return open_store(settings)
 
 
 @dataclass

@@ -10,9 +10,9 @@ from fastapi import Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from ..graph.store import QueryResult
-from ..output import to_csv
-from ..settings import Settings
+from kodoku_graph.graph.stores.base import QueryResult
+from kodoku_graph.queries.output import to_csv
+from kodoku_graph.settings import Settings
 
 
 class Format(StrEnum):

@@ -1,16 +1,6 @@
-"""The graph: data model, build, stores, export and analytics."""
+"""The graph layer: the data model, the build from loaded sources, analytics, the stores
+and the build outputs.
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..settings import Settings
-    from .store import Store
-
-
-def open_store(settings: Settings, backend: str | None = None) -> Store:
-    """The read-only store of ``backend`` (see :func:`kodoku_graph.graph.stores.open_store`)."""
-    from .stores import open_store as _open
-
-    return _open(settings, backend)
+Reads :mod:`kodoku_graph.loaders`; never the query catalog, the explorer, the API or the
+CLI.
+"""

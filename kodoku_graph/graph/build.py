@@ -17,10 +17,10 @@ from typing import Any
 
 import networkx as nx
 
-from ..errors import KodokuError
-from ..loaders.lineup import Lineup
-from ..ministries import MinistryRegistry
-from .model import EDGES, NODES, edge_pair_ok
+from kodoku_graph.errors import KodokuError
+from kodoku_graph.graph.model import EDGES, NODES, edge_pair_ok
+from kodoku_graph.loaders.lineup import Lineup
+from kodoku_graph.loaders.ministries import MinistryRegistry
 
 
 class ModelError(KodokuError):

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from ..loaders.lineup import Lineup
-from ..loaders.meeting import PROMOTION_COUNCIL_ID, Meeting
-from ..loaders.outline import Outline
-from ..text import nfkc
-from .build import GraphBuilder
-from .mentions import METHOD, Mention, statement_id
+from kodoku_graph.graph.build import GraphBuilder
+from kodoku_graph.graph.mentions import METHOD, Mention, statement_id
+from kodoku_graph.loaders.lineup import Lineup
+from kodoku_graph.loaders.meeting import PROMOTION_COUNCIL_ID, Meeting
+from kodoku_graph.loaders.outline import Outline
+from kodoku_graph.loaders.text import nfkc
 
 
 def edition_changes(old: str, new: str) -> list[str]:

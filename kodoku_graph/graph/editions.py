@@ -23,13 +23,13 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
-from ..errors import DataDirError
-from ..loaders.lineup import Lineup, Measure
-from ..loaders.status_report import StatusReport, StatusRow
-from ..metrics import find_targets, new_targets, outcome
-from ..quality import QualityReport
-from ..text import match_key, src
-from .build import GraphBuilder
+from kodoku_graph.errors import DataDirError
+from kodoku_graph.graph.build import GraphBuilder
+from kodoku_graph.loaders.lineup import Lineup, Measure
+from kodoku_graph.loaders.quality import QualityReport
+from kodoku_graph.loaders.status_report import StatusReport, StatusRow
+from kodoku_graph.loaders.targets import find_targets, new_targets, outcome
+from kodoku_graph.loaders.text import match_key, src
 
 #: A pair scoring below this is never matched by rule.
 THRESHOLD = 0.5

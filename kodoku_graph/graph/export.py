@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from .model import EDGES, NODES
+from kodoku_graph.graph.model import EDGES, NODES
 
 
 def counts(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:

@@ -28,10 +28,10 @@ from typing import Any
 
 import yaml
 
-from ..errors import SourceParseError
-from ..quality import QualityReport
-from .build import GraphBuilder
-from .similarity import Match, TextIndex
+from kodoku_graph.errors import SourceParseError
+from kodoku_graph.graph.build import GraphBuilder
+from kodoku_graph.loaders.quality import QualityReport
+from kodoku_graph.loaders.similarity import Match, TextIndex
 
 #: Minimum similarity for a ``text`` link, and how many measures one recommendation gets.
 TEXT_THRESHOLD = 0.15

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from ..loaders.lineup import Measure
-from ..loaders.meeting import Meeting
-from .similarity import TextIndex, common_terms
+from kodoku_graph.loaders.lineup import Measure
+from kodoku_graph.loaders.meeting import Meeting
+from kodoku_graph.loaders.similarity import TextIndex, common_terms
 
 #: Minimum coverage for a measure of the speaking ministry.
 OWN_THRESHOLD = 0.28

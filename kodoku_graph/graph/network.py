@@ -26,10 +26,9 @@ Metrics (all pure functions of the built graph, deterministic):
   weight = ``weight``, resolution 1, seed :data:`SEED`), numbered 1.. by size then by
   their first name; a ministry without any edge forms its own community.
 
-:func:`community_bridges` lists, for each pair of communities, the measures shared across
-them. :func:`annotate` writes the metrics onto the Ministry nodes and adds the
-MINISTRY_LINK edges, so the catalog query ``ministry-network`` reads them with plain
-Cypher on either store. :func:`drawing` returns the network for the explorer.
+:func:`annotate` writes the metrics onto the Ministry nodes and adds the MINISTRY_LINK
+edges, so the catalog queries ``ministry-network``, ``ministry-links`` and
+``community-bridges`` read them with plain Cypher on either store.
 """
 
 from __future__ import annotations
@@ -131,38 +130,6 @@ def metrics(h: nx.Graph) -> dict[str, dict[str, Any]]:
     }
 
 
-def top_betweenness(h: nx.Graph, k: int = 3) -> list[tuple[str, float]]:
-    """The ``k`` ministries with the highest betweenness (ties by name)."""
-    m = metrics(h)
-    return sorted(((n, v["betweenness"]) for n, v in m.items()), key=lambda x: (-x[1], x[0]))[:k]
-
-
-def community_bridges(h: nx.Graph, community: dict[str, int] | None = None) -> list[dict[str, Any]]:
-    """For each pair of communities joined by at least one edge: the ministry pairs that
-    join them and the measures they share across, ordered by community pair.
-
-    Each item: ``{"communities": (i, j), "pairs": [(a, b), …], "measures": [no, …],
-    "weight": total edge weight}``.
-    """
-    community = community or communities(h)
-    out: dict[tuple[int, int], dict[str, Any]] = {}
-    for a, b, d in h.edges(data=True):
-        ca, cb = community[a], community[b]
-        if ca == cb:
-            continue
-        key = (min(ca, cb), max(ca, cb))
-        item = out.setdefault(
-            key, {"communities": key, "pairs": [], "measures": set(), "weight": 0}
-        )
-        item["pairs"].append(tuple(sorted((a, b))))
-        item["measures"] |= set(d["measures"])
-        item["weight"] = round(item["weight"] + d["weight"], 4)
-    return [
-        {**v, "pairs": sorted(v["pairs"]), "measures": sorted(v["measures"])}
-        for _, v in sorted(out.items())
-    ]
-
-
 def annotate(g: nx.MultiDiGraph, builder: Any) -> nx.Graph:
     """Write the metrics onto the Ministry nodes of ``g`` and add one MINISTRY_LINK edge
     per pair (through ``builder``, a GraphBuilder on ``g``); returns the ministry graph.
@@ -192,71 +159,3 @@ def annotate(g: nx.MultiDiGraph, builder: Any) -> nx.Graph:
             recommendations=d["recommendations"],
         )
     return h
-
-
-def drawing(g: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
-    """The ministry network for drawing: nodes with ``size`` = betweenness and ``group``
-    = community (colour), edges with ``weight`` and what the pair shares.
-
-    ``{"nodes": [{"id", "label", "size", "group", "degree", "weighted_degree"}],
-    "edges": [{"source", "target", "weight", "measures", "councils", "recommendations"}]}``
-    """
-    h = ministry_graph(g)
-    m = metrics(h)
-    nodes = [
-        {
-            "id": n,
-            "label": n,
-            "size": v["betweenness"],
-            "group": v["community"],
-            "degree": v["degree"],
-            "weighted_degree": v["weighted_degree"],
-        }
-        for n, v in m.items()
-    ]
-    edges = [
-        {
-            "source": a,
-            "target": b,
-            "weight": round(d["weight"], 4),
-            "measures": d["measures"],
-            "councils": d["councils"],
-            "recommendations": d["recommendations"],
-        }
-        for a, b, d in sorted(h.edges(data=True))
-    ]
-    return {"nodes": nodes, "edges": edges}
-
-
-def drawing_from_store(store: Any) -> dict[str, list[dict[str, Any]]]:
-    """:func:`drawing`'s document from a built store (either backend), through the
-    catalog queries ``ministry-network`` and ``ministry-links`` — for the explorer, which
-    reads the store rather than the in-memory graph."""
-    from ..queries import Catalog
-
-    catalog = Catalog.load()
-    nodes = [
-        {
-            "id": r["ministry"],
-            "label": r["ministry"],
-            "size": r["betweenness"],
-            "group": r["community"],
-            "degree": r["degree"],
-            "weighted_degree": r["weighted_degree"],
-        }
-        for r in catalog.run(store, "ministry-network", {}).records()
-    ]
-    nodes.sort(key=lambda n: n["id"])
-    edges = [
-        {
-            "source": r["ministry_a"],
-            "target": r["ministry_b"],
-            "weight": r["weight"],
-            "measures": r["measures"],
-            "councils": r["councils"],
-            "recommendations": r["recommendations"],
-        }
-        for r in catalog.run(store, "ministry-links", {}).records()
-    ]
-    edges.sort(key=lambda e: (e["source"], e["target"]))
-    return {"nodes": nodes, "edges": edges}

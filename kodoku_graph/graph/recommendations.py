@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..loaders.ldp import Ldp
-from .build import GraphBuilder
-from .similarity import TextIndex
+from kodoku_graph.graph.build import GraphBuilder
+from kodoku_graph.loaders.ldp import Ldp
+from kodoku_graph.loaders.similarity import TextIndex
 
 #: Minimum similarity of two items of consecutive years for a FOLLOWS_UP edge.
 FOLLOW_THRESHOLD = 0.2

@@ -40,11 +40,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ..errors import SourceParseError
-from ..graph.similarity import TextIndex
-from ..quality import QualityReport
-from ..text import reiwa_to_fy, src
-from .sources import SOURCES, read_source
+from kodoku_graph.errors import SourceParseError
+from kodoku_graph.loaders.quality import QualityReport
+from kodoku_graph.loaders.similarity import TextIndex
+from kodoku_graph.loaders.sources import SOURCES, read_source
+from kodoku_graph.loaders.text import reiwa_to_fy, src
 
 FILE = SOURCES["ldp"].name
 

@@ -35,11 +35,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ..errors import SourceParseError
-from ..ministries import MinistryRegistry
-from ..quality import QualityReport
-from ..text import nfkc, src
-from .sources import SOURCES, read_source
+from kodoku_graph.errors import SourceParseError
+from kodoku_graph.loaders.ministries import MinistryRegistry
+from kodoku_graph.loaders.quality import QualityReport
+from kodoku_graph.loaders.sources import SOURCES, read_source
+from kodoku_graph.loaders.text import nfkc, src
 
 FILE = SOURCES["meeting"].name
 
@@ -63,7 +63,7 @@ def split_attendee(line: str) -> tuple[str, str] | None:
     The split uses the ministry names of the registry shipped with the project (see
     :meth:`MinistryRegistry.prefix`).
     """
-    from ..ministries import default_registry_path
+    from kodoku_graph.loaders.ministries import default_registry_path
 
     return _split_attendee(line, MinistryRegistry.load(default_registry_path()))
 

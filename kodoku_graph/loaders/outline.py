@@ -42,11 +42,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ..errors import SourceParseError
-from ..ministries import MinistryRegistry, default_registry_path  # noqa: F401 (doctests)
-from ..quality import QualityReport
-from ..text import nfkc, src
-from .sources import SOURCES, read_source
+from kodoku_graph.errors import SourceParseError
+from kodoku_graph.loaders.ministries import MinistryRegistry, default_registry_path  # noqa: F401 (doctests)
+from kodoku_graph.loaders.quality import QualityReport
+from kodoku_graph.loaders.sources import SOURCES, read_source
+from kodoku_graph.loaders.text import nfkc, src
 
 FILE = SOURCES["outline"].name
 #: The year of the outline (令和3年, the year of the first priority plan).

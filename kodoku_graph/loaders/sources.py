@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataDirError, SourceParseError
+from kodoku_graph.errors import DataDirError, SourceParseError
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ..errors import SourceParseError
-from ..ministries import MinistryRegistry
-from ..quality import QualityReport
-from ..text import src
-from .sources import SOURCES, read_source
+from kodoku_graph.errors import SourceParseError
+from kodoku_graph.loaders.ministries import MinistryRegistry
+from kodoku_graph.loaders.quality import QualityReport
+from kodoku_graph.loaders.sources import SOURCES, read_source
+from kodoku_graph.loaders.text import src
 
 FILE = SOURCES["status"].name
 

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ParameterError, QueryNotFoundError
-from ..graph.store import QueryResult, Store
+from kodoku_graph.errors import ParameterError, QueryNotFoundError
+from kodoku_graph.graph.stores.base import QueryResult, Store
 
 QUERY_DIR = Path(__file__).resolve().parent
 HEADER_RE = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")

@@ -6,7 +6,7 @@ import json
 
 import networkx as nx
 
-from ..settings import Settings
+from kodoku_graph.settings import Settings
 
 
 def graph_from_document(doc: dict) -> nx.MultiDiGraph:
@@ -26,9 +26,5 @@ def graph_from_document(doc: dict) -> nx.MultiDiGraph:
 
 
 def load_graph(settings: Settings) -> nx.MultiDiGraph:
-    """The graph of ``settings.graph_json``; rebuilt from the sources if the file is missing."""
-    if settings.graph_json.is_file():
-        return graph_from_document(json.loads(settings.graph_json.read_text(encoding="utf-8")))
-    from ..pipeline import build_graph
-
-    return build_graph(settings.data_dir, settings.curated_dir).graph
+    """The graph of ``settings.graph_json`` (the current build's export)."""
+    return graph_from_document(json.loads(settings.graph_json.read_text(encoding="utf-8")))

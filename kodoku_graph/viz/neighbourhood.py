@@ -20,7 +20,7 @@ from urllib.parse import quote
 import networkx as nx
 from pyvis.network import Network
 
-from ..errors import NotFoundError, ParameterError
+from kodoku_graph.errors import NotFoundError, ParameterError
 
 #: Colour per label (the legend shows those present in a view).
 COLORS: dict[str, str] = {

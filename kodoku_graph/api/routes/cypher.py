@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ...errors import CypherSyntaxError, ParameterError
-from ..deps import SettingsDep, StoreDep
-from ..errors import ERROR_RESPONSES
-from ..guard import check_read_only
-from ..models import CypherRequest, ErrorBody, QueryRows
+from kodoku_graph.api.deps import SettingsDep, StoreDep
+from kodoku_graph.api.errors import ERROR_RESPONSES
+from kodoku_graph.api.guard import check_read_only
+from kodoku_graph.api.models import CypherRequest, ErrorBody, QueryRows
+from kodoku_graph.errors import CypherSyntaxError, ParameterError
 
 router = APIRouter(tags=["cypher"], responses=ERROR_RESPONSES)
 

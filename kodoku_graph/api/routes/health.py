@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ... import __version__
-from ...graph.export import counts
-from ..deps import CatalogDep, GraphDep, StoreDep
-from ..models import Health
+from kodoku_graph import __version__
+from kodoku_graph.api.deps import CatalogDep, GraphDep, StoreDep
+from kodoku_graph.api.models import Health
+from kodoku_graph.graph.export import counts
 
 router = APIRouter(tags=["meta"])
 

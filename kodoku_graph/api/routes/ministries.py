@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from .. import data
-from ..deps import StoreDep
-from ..errors import ERROR_RESPONSES
-from ..models import ErrorBody, MinistryDetail, MinistryList, MinistrySummary
-from ..tables import CSV_CONTENT, Format, FormatParam, csv_response
+from kodoku_graph.api import data
+from kodoku_graph.api.deps import StoreDep
+from kodoku_graph.api.errors import ERROR_RESPONSES
+from kodoku_graph.api.models import ErrorBody, MinistryDetail, MinistryList, MinistrySummary
+from kodoku_graph.api.tables import CSV_CONTENT, Format, FormatParam, csv_response
 
 router = APIRouter(prefix="/ministries", tags=["ministries"], responses=ERROR_RESPONSES)
 

@@ -8,10 +8,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ...errors import NotFoundError
-from ...graph.export import counts
-from ...settings import Settings
-from ...viz.neighbourhood import (
+from kodoku_graph.api import data
+from kodoku_graph.api.deps import GraphDep, SettingsDep, StoreDep
+from kodoku_graph.api.tables import csv_response
+from kodoku_graph.errors import NotFoundError
+from kodoku_graph.graph.export import counts
+from kodoku_graph.settings import Settings
+from kodoku_graph.viz.neighbourhood import (
     COLORS,
     LABEL_JA,
     View,
@@ -20,9 +23,6 @@ from ...viz.neighbourhood import (
     node_url,
     node_view,
 )
-from .. import data
-from ..deps import GraphDep, SettingsDep, StoreDep
-from ..tables import csv_response
 
 router = APIRouter(prefix="", include_in_schema=False, default_response_class=HTMLResponse)
 

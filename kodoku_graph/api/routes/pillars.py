@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from .. import data
-from ..deps import StoreDep
-from ..errors import ERROR_RESPONSES
-from ..models import PillarList
-from ..tables import CSV_CONTENT, Format, FormatParam, csv_response
+from kodoku_graph.api import data
+from kodoku_graph.api.deps import StoreDep
+from kodoku_graph.api.errors import ERROR_RESPONSES
+from kodoku_graph.api.models import PillarList
+from kodoku_graph.api.tables import CSV_CONTENT, Format, FormatParam, csv_response
 
 router = APIRouter(prefix="/pillars", tags=["pillars"], responses=ERROR_RESPONSES)
 

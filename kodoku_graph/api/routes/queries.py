@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from ..deps import CatalogDep, SettingsDep, StoreDep
-from ..errors import ERROR_RESPONSES
-from ..models import ErrorBody, ParamOut, QueryCatalog, QueryInfo, QueryRows
-from ..tables import CSV_CONTENT, Format, FormatParam, csv_response
+from kodoku_graph.api.deps import CatalogDep, SettingsDep, StoreDep
+from kodoku_graph.api.errors import ERROR_RESPONSES
+from kodoku_graph.api.models import ErrorBody, ParamOut, QueryCatalog, QueryInfo, QueryRows
+from kodoku_graph.api.tables import CSV_CONTENT, Format, FormatParam, csv_response
 
 router = APIRouter(prefix="/queries", tags=["queries"], responses=ERROR_RESPONSES)
 

@@ -4,11 +4,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from .. import data
-from ..deps import SettingsDep, StoreDep
-from ..errors import ERROR_RESPONSES
-from ..models import ErrorBody, RecommendationDetail, RecommendationList, RecommendationSummary
-from ..tables import CSV_CONTENT, Format, FormatParam, listing
+from kodoku_graph.api import data
+from kodoku_graph.api.deps import SettingsDep, StoreDep
+from kodoku_graph.api.errors import ERROR_RESPONSES
+from kodoku_graph.api.models import (
+    ErrorBody,
+    RecommendationDetail,
+    RecommendationList,
+    RecommendationSummary,
+)
+from kodoku_graph.api.tables import CSV_CONTENT, Format, FormatParam, listing
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"], responses=ERROR_RESPONSES)
 

@@ -13,13 +13,14 @@ import hashlib
 import os
 import queue
 import shutil
-import socket
 import subprocess
 import threading
 import time
 from pathlib import Path
 
-from ..settings import PROJECT_ROOT
+from local_server import free_port  # tests/ is on sys.path (pytest, and bench/)
+
+from kodoku_graph.settings import PROJECT_ROOT
 
 SERVER_DIR = PROJECT_ROOT / "tests" / "neo4j_server"
 TARGET = SERVER_DIR / "target"
@@ -69,13 +70,6 @@ def build_launcher() -> str:
             raise Neo4jUnavailable(f"{' '.join(cmd[:5])} failed: {' | '.join(tail)}")
     stamp_file.write_text(stamp)
     return classpath
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..text import nfkc
+from kodoku_graph.loaders.text import nfkc
 
 #: Characters that are not content: punctuation, brackets, spaces, digits of numbering.
 _NOISE = re.compile(

@@ -17,22 +17,22 @@ from typing import Any
 
 import networkx as nx
 
-from . import __version__
-from .graph import network
-from .graph.build import GraphBuilder, add_co_responsibility, add_lineup, add_ministries
-from .graph.councils import add_meeting, add_outline
-from .graph.editions import add_status, load_overrides, match_editions
-from .graph.linking import link_recommendations, load_curated
-from .graph.mentions import link_statements
-from .graph.recommendations import add_recommendations
-from .loaders.ldp import load_ldp
-from .loaders.lineup import load_lineup
-from .loaders.meeting import load_meeting
-from .loaders.outline import load_outline
-from .loaders.sources import SOURCES, check_data_dir
-from .loaders.status_report import load_status_report
-from .ministries import MinistryRegistry
-from .quality import QualityReport
+from kodoku_graph import __version__
+from kodoku_graph.graph import network
+from kodoku_graph.graph.build import GraphBuilder, add_co_responsibility, add_lineup, add_ministries
+from kodoku_graph.graph.councils import add_meeting, add_outline
+from kodoku_graph.graph.editions import add_status, load_overrides, match_editions
+from kodoku_graph.graph.linking import link_recommendations, load_curated
+from kodoku_graph.graph.mentions import link_statements
+from kodoku_graph.graph.recommendations import add_recommendations
+from kodoku_graph.loaders.ldp import load_ldp
+from kodoku_graph.loaders.lineup import load_lineup
+from kodoku_graph.loaders.meeting import load_meeting
+from kodoku_graph.loaders.ministries import MinistryRegistry
+from kodoku_graph.loaders.outline import load_outline
+from kodoku_graph.loaders.quality import QualityReport
+from kodoku_graph.loaders.sources import SOURCES, check_data_dir
+from kodoku_graph.loaders.status_report import load_status_report
 
 
 @dataclass

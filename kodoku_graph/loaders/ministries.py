@@ -19,9 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from .errors import DataDirError
-from .quality import QualityReport
-from .text import match_key, src
+from kodoku_graph.errors import DataDirError
+from kodoku_graph.loaders.quality import QualityReport
+from kodoku_graph.loaders.text import match_key, src
+from kodoku_graph.settings import PROJECT_ROOT
 
 #: Separators between ministries inside 【…】 or a ministry cell.
 MINISTRY_SEPARATORS = re.compile(r"[、,，・･/／\s]+")
@@ -29,7 +30,7 @@ MINISTRY_SEPARATORS = re.compile(r"[、,，・･/／\s]+")
 
 def default_registry_path() -> Path:
     """``data/curated/ministries.yaml`` of the project checkout."""
-    return Path(__file__).resolve().parent.parent / "data" / "curated" / "ministries.yaml"
+    return PROJECT_ROOT / "data" / "curated" / "ministries.yaml"
 
 
 @dataclass

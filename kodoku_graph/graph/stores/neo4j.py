@@ -20,15 +20,22 @@ import neo4j
 import networkx as nx
 from neo4j import exceptions as n4e
 
-from ..errors import (
+from kodoku_graph.errors import (
     CypherSyntaxError,
     ParameterError,
     QueryTimeoutError,
     ReadOnlyViolation,
     StoreError,
 )
-from .model import EDGES, NODES
-from .store import QueryResult, batches, edge_rows, grouped_edge_rows, grouped_node_rows, node_rows
+from kodoku_graph.graph.model import EDGES, NODES
+from kodoku_graph.graph.stores.base import (
+    QueryResult,
+    batches,
+    edge_rows,
+    grouped_edge_rows,
+    grouped_node_rows,
+    node_rows,
+)
 
 BATCH = 1000
 MIN_MAJOR = 5

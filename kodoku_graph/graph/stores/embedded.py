@@ -21,15 +21,22 @@ from typing import Any
 import ladybug
 import networkx as nx
 
-from ..errors import (
+from kodoku_graph.errors import (
     CypherSyntaxError,
     QueryFailedError,
     QueryTimeoutError,
     ReadOnlyViolation,
     StoreError,
 )
-from .model import EDGES, NODES
-from .store import QueryResult, batches, edge_rows, grouped_edge_rows, grouped_node_rows, node_rows
+from kodoku_graph.graph.model import EDGES, NODES
+from kodoku_graph.graph.stores.base import (
+    QueryResult,
+    batches,
+    edge_rows,
+    grouped_edge_rows,
+    grouped_node_rows,
+    node_rows,
+)
 
 BATCH = 2000
 

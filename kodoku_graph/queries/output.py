@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from .graph.store import QueryResult
+from kodoku_graph.graph.stores.base import QueryResult
 
 
 def cell(value: Any) -> str:
