@@ -38,7 +38,7 @@ def test_pair_weights_newman(h) -> None:
 
 
 def test_top_betweenness(h) -> None:
-    # Computed once and reviewed, with the recommendations linked (issue 4): 内閣府 and
+    # Computed once and reviewed, with the recommendations linked: 内閣府 and
     # こども家庭庁 share 24 recommendations (children's places, NPO support, つながり…) and
     # 厚労省 shares 14 with each of them, so the strongest ties form a triangle 内閣府 –
     # こども家庭庁 – 厚労省 that the other ministries' shortest routes run through (checked by

@@ -1,6 +1,6 @@
 """What the API and the explorer read from the store: one function per resource.
 
-Every function takes a :class:`~kodoku_graph.graph.store.Store` and runs plain Cypher of
+Every function takes a :class:`~kodoku_graph.graph.stores.base.Store` and runs plain Cypher of
 the common subset (no ``labels()``, ``type()`` or ``toString()``), so the same code serves
 the embedded store and Neo4j. Filters that need Japanese text matching (NFKC) run in
 Python over the few hundred rows.
@@ -13,6 +13,7 @@ from typing import Any
 from kodoku_graph.errors import NotFoundError
 from kodoku_graph.graph.model import NODES
 from kodoku_graph.graph.stores.base import Store
+from kodoku_graph.loaders.ministries import MinistryRegistry
 from kodoku_graph.loaders.text import match_key, nfkc
 
 
@@ -153,15 +154,20 @@ def ministries(store: Store) -> list[dict[str, Any]]:
 
 
 def resolve_ministry(store: Store, text: str) -> str:
-    """The canonical name of a ministry given by name or alias (NFKC-matched);
-    an unknown one is a :class:`NotFoundError` listing the known names."""
-    key = match_key(text)
+    """The canonical name of a ministry given by name or alias (the registry's matching,
+    over the names and aliases the store holds); an unknown one is a
+    :class:`NotFoundError` listing the known names."""
     rows = store.run("MATCH (mi:Ministry) RETURN mi.name AS name, mi.aliases AS aliases").records()
-    for r in rows:
-        if key in {match_key(r["name"]), *(match_key(a) for a in r["aliases"] or [])}:
-            return r["name"]
-    known = ", ".join(sorted(r["name"] for r in rows))
-    raise NotFoundError(f"unknown ministry {text!r}; known ministries: {known}")
+    registry = MinistryRegistry(
+        canonical=[r["name"] for r in rows],
+        kinds={},
+        aliases={r["name"]: r["aliases"] or [] for r in rows},
+    )
+    name = registry.resolve(text)
+    if name is None:
+        known = ", ".join(sorted(registry.canonical))
+        raise NotFoundError(f"unknown ministry {text!r}; known ministries: {known}")
+    return name
 
 
 def ministry(store: Store, name: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from kodoku_graph.errors import KodokuError
 from kodoku_graph.graph.model import EDGES, NODES, edge_pair_ok
 from kodoku_graph.loaders.lineup import Lineup
 from kodoku_graph.loaders.ministries import MinistryRegistry
+from kodoku_graph.loaders.text import to_circled
 
 
 class ModelError(KodokuError):
@@ -111,7 +112,7 @@ def add_lineup(b: GraphBuilder, lineup: Lineup) -> None:
         if mid not in b.graph:
             continue  # reported by check_relistings as relisting_of_undefined
         ref = (
-            f"前出({r.ref_pillar}){''.join(chr(0x245F + a) for a in r.ref_areas)}: P. {r.ref_page}"
+            f"前出({r.ref_pillar}){''.join(map(to_circled, r.ref_areas))}: P. {r.ref_page}"
             if r.ref_pillar
             else ""
         )

@@ -60,7 +60,7 @@ NODES: dict[str, NodeType] = _nodes(
             "achievement": "STRING",
             "review": "STRING",
             "url": "STRING",
-            # FY2024 status report (issue 3): how the 2024 row was matched, URL repair
+            # FY2024 status report: how the 2024 row was matched, URL repair
             "url_broken": "BOOLEAN",
             "url_raw": "STRING",
             "fy2024_confidence": "DOUBLE",
@@ -75,7 +75,7 @@ NODES: dict[str, NodeType] = _nodes(
             "name": "STRING",
             "aliases": "STRING[]",
             "kind": "STRING",
-            # network metrics, computed by graph/network.py at build time (issue 7)
+            # network metrics, computed by graph/network.py at build time
             "degree": "INT64",
             "weighted_degree": "DOUBLE",
             "betweenness": "DOUBLE",
@@ -122,7 +122,7 @@ NODES: dict[str, NodeType] = _nodes(
         },
     ),
     NodeType("Response", {"text": "STRING"}),
-    # issue 7: the 2021 outline (003), councils and the 2025-02-07 meeting (004).
+    # the 2021 outline (003), councils and the 2025-02-07 meeting (004).
     # A basic policy's wording in one edition of the plan: P1@2021 (003), P1@2026 (000).
     NodeType(
         "PolicyEdition",
@@ -188,7 +188,7 @@ EDGES: dict[str, EdgeType] = _edges(
         {"method": "STRING", "score": "DOUBLE", "evidence": "STRING"},
     ),
     EdgeType("CONCERNS", (("Recommendation", "Pillar"),), {"via": "STRING"}),
-    # issue 7
+    # the 2021 outline (003), councils and the 2025-02-07 meeting (004)
     EdgeType("EDITION_OF", (("PolicyEdition", "Pillar"),), {"changes": "STRING[]"}),
     EdgeType("MEMBER_OF", (("Ministry", "Council"),), {"role": "STRING", "position": "STRING"}),
     EdgeType("MEETING_OF", (("Meeting", "Council"),)),

@@ -31,7 +31,7 @@ from kodoku_graph.errors import SourceParseError
 from kodoku_graph.loaders.ministries import MinistryRegistry
 from kodoku_graph.loaders.quality import QualityReport
 from kodoku_graph.loaders.sources import SOURCES, read_source
-from kodoku_graph.loaders.text import src
+from kodoku_graph.loaders.text import circled, reiwa_date, src, to_circled
 
 FILE = SOURCES["lineup"].name
 
@@ -48,11 +48,6 @@ REF_RE = re.compile(
 )
 PAGE_RE = re.compile(r"^\s*(\d+)\s*$")
 DATE_RE = re.compile(r"^令和(\d+)年(\d+)月(\d+)日$")
-
-
-def circled(ch: str) -> int:
-    """The number of a circled digit: ``circled("③") == 3``."""
-    return ord(ch) - 0x245F
 
 
 class Pillar(BaseModel):
@@ -191,8 +186,7 @@ class _Parser:
         if not self.out.title and line.startswith("「"):
             self.out.title = line
         elif m := DATE_RE.match(line):
-            y, mo, d = (int(g) for g in m.groups())
-            self.out.date = f"{2018 + y:04d}-{mo:02d}-{d:02d}"
+            self.out.date = reiwa_date(*m.groups())
 
     def next_content(self) -> tuple[int, str] | None:
         """The next non-blank line that is not a page header, without consuming it."""
@@ -354,9 +348,9 @@ def check_relistings(lineup: Lineup, report: QualityReport) -> None:
                 r.name,
             )
             continue
-        defined = f"({m.pillar}){chr(0x245F + m.area)}: P. {m.page}"
+        defined = f"({m.pillar}){to_circled(m.area)}: P. {m.page}"
         cited = (
-            f"({r.ref_pillar}){''.join(chr(0x245F + a) for a in r.ref_areas)}: P. {r.ref_page}"
+            f"({r.ref_pillar}){''.join(map(to_circled, r.ref_areas))}: P. {r.ref_page}"
             if r.ref_pillar is not None
             else "nothing"
         )

@@ -24,7 +24,9 @@ joined without line breaks; each sentence (up to ``。``) keeps the line it star
 link from a sentence to a measure can cite ``file:line``. Stage directions such as
 ``（プレス入室）`` are counted, not kept in any statement.
 
->>> split_attendee("尾原 知明  消費者庁審議官【代理出席】")
+>>> from kodoku_graph.loaders.ministries import default_registry_path
+>>> split_attendee("尾原 知明  消費者庁審議官【代理出席】",
+...                MinistryRegistry.load(default_registry_path()))
 ('尾原 知明', '消費者庁審議官【代理出席】')
 """
 
@@ -39,7 +41,7 @@ from kodoku_graph.errors import SourceParseError
 from kodoku_graph.loaders.ministries import MinistryRegistry
 from kodoku_graph.loaders.quality import QualityReport
 from kodoku_graph.loaders.sources import SOURCES, read_source
-from kodoku_graph.loaders.text import nfkc, src
+from kodoku_graph.loaders.text import nfkc, reiwa_date, src
 
 FILE = SOURCES["meeting"].name
 
@@ -56,19 +58,10 @@ PROXY = "【代理出席】"
 SENTENCE_RE = re.compile(r"[^。]+。?")
 
 
-def split_attendee(line: str) -> tuple[str, str] | None:
+def split_attendee(line: str, registry: MinistryRegistry) -> tuple[str, str] | None:
     """``(person, title)`` of an attendee line, split before the first token that starts
-    with a ministry name; ``None`` if no such token follows a name.
-
-    The split uses the ministry names of the registry shipped with the project (see
-    :meth:`MinistryRegistry.prefix`).
-    """
-    from kodoku_graph.loaders.ministries import default_registry_path
-
-    return _split_attendee(line, MinistryRegistry.load(default_registry_path()))
-
-
-def _split_attendee(line: str, registry: MinistryRegistry) -> tuple[str, str] | None:
+    with a ministry name of ``registry`` (:meth:`MinistryRegistry.prefix`); ``None`` if no
+    such token follows a name."""
     tokens = line.split()
     for k in range(1, len(tokens)):
         if registry.prefix(tokens[k]) is not None:
@@ -166,8 +159,7 @@ class _Parser:
         )
         for i, line in enumerate(self.lines):
             if dm := DATE_RE.match(line):
-                y, mo, d = int(dm.group(1)), int(dm.group(2)), int(dm.group(3))
-                meeting.date = f"{2018 + y:04d}-{mo:02d}-{d:02d}"
+                meeting.date = reiwa_date(dm.group(1), dm.group(2), dm.group(3))
                 meeting.time = self.raw[i].rpartition("）")[2].strip() or dm.group(
                     4
                 )  # original text
@@ -197,7 +189,7 @@ class _Parser:
             if not line:
                 i += 1
                 continue
-            split = _split_attendee(raw, self.registry)
+            split = split_attendee(raw, self.registry)
             if split is not None:
                 person, title = split
                 current = Attendee(

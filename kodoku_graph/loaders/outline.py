@@ -46,7 +46,7 @@ from kodoku_graph.errors import SourceParseError
 from kodoku_graph.loaders.ministries import MinistryRegistry, default_registry_path  # noqa: F401 (doctests)
 from kodoku_graph.loaders.quality import QualityReport
 from kodoku_graph.loaders.sources import SOURCES, read_source
-from kodoku_graph.loaders.text import nfkc, src
+from kodoku_graph.loaders.text import nfkc, reiwa_date, src
 
 FILE = SOURCES["outline"].name
 #: The year of the outline (令和3年, the year of the first priority plan).
@@ -283,7 +283,7 @@ class _Parser:
         assert council is not None
         if m := DECISION_RE.match(line):
             day = int(m.group(3).replace(" ", ""))
-            council.established = f"{2018 + int(m.group(1)):04d}-{int(m.group(2)):02d}-{day:02d}"
+            council.established = reiwa_date(m.group(1), m.group(2), day)
             council.decision = m.group(4)
         elif m := CHAIR_RE.match(line):
             self.member(m.group(1), "議長", i)

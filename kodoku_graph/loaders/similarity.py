@@ -116,12 +116,6 @@ class TextIndex:
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {g: w / norm for g, w in vec.items()}
 
-    def score(self, text: str, id: str) -> float:
-        """Cosine similarity of ``text`` and document ``id``."""
-        q = self._weigh(ngrams(text, self.sizes))
-        d = self.vectors[id]
-        return sum(w * d.get(g, 0.0) for g, w in q.items())
-
     def coverage(self, text: str, id: str) -> float:
         """How much of document ``id`` occurs in ``text``: the share of the document's
         squared TF-IDF weight carried by n-grams that ``text`` contains, in [0, 1].

@@ -24,6 +24,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kodoku_graph.loaders.text import reiwa_to_fy
+
 #: Counting units, longest first so that 市町村 wins over 町.
 UNITS = [
     "市区町村",
@@ -99,8 +101,7 @@ def deadline_in(sentence: str) -> int | None:
     found = DEADLINE_RE.findall(sentence)
     if not found:
         return None
-    n = found[-1]
-    return 2018 + (1 if n == "元" else int(n))
+    return reiwa_to_fy(found[-1])
 
 
 def quantities(text: str) -> list[tuple[float, str, int, int]]:

@@ -12,9 +12,8 @@ Header format (comment lines at the top of the file)::
 Optional parameters need a non-null default (LadybugDB cannot type a null parameter):
 ``""`` for strings, ``0`` for numbers, with the query treating it as "no filter".
 
-The same text runs on every store. Where a dialect forces a difference, a variant named
-``NAME.<backend>.cypher`` (``embedded`` or ``neo4j``) sits beside the file and is used for
-that backend; its header is not repeated.
+The same text runs on every store (LadybugDB and Neo4j): queries keep to the common
+dialect, and tests/test_neo4j.py runs each on both and requires identical rows.
 
 >>> cat = Catalog.load()
 >>> cat.get("measure").params[0].name
@@ -24,7 +23,7 @@ that backend; its header is not repeated.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +70,7 @@ class Param:
 
 @dataclass(frozen=True)
 class Query:
-    """A catalog query: its header and its Cypher text per backend."""
+    """A catalog query: its header and its Cypher text."""
 
     name: str
     description: str
@@ -80,11 +79,6 @@ class Query:
     examples: list[dict[str, str]]
     text: str
     path: Path
-    variants: dict[str, str] = field(default_factory=dict)
-
-    def cypher(self, backend: str) -> str:
-        """The text to run on ``backend`` (its variant if there is one)."""
-        return self.variants.get(backend, self.text)
 
     def bind(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Typed parameters from ``raw``; unknown, missing or ill-typed ones raise
@@ -163,18 +157,10 @@ class Catalog:
     def load(cls, directory: Path = QUERY_DIR) -> Catalog:
         queries: dict[str, Query] = {}
         for path in sorted(directory.glob("*.cypher")):
-            if path.stem.count(".") == 0:
-                q = parse_query_file(path)
-                if q.name != path.stem:
-                    raise ValueError(
-                        f"{path.name}: header name {q.name!r} differs from the file name"
-                    )
-                queries[q.name] = q
-        for path in sorted(directory.glob("*.*.cypher")):
-            base, backend = path.stem.split(".", 1)
-            if base not in queries:
-                raise ValueError(f"{path.name}: variant of unknown query {base}")
-            queries[base].variants[backend] = path.read_text(encoding="utf-8")
+            q = parse_query_file(path)
+            if q.name != path.stem:
+                raise ValueError(f"{path.name}: header name {q.name!r} differs from the file name")
+            queries[q.name] = q
         return cls(queries)
 
     def names(self) -> list[str]:
@@ -199,4 +185,4 @@ class Catalog:
         """Run catalog query ``name`` on ``store`` with raw (string or typed) parameters."""
         query = self.get(name)
         params = query.bind(raw or {})
-        return store.run(query.cypher(store.backend), params, timeout_ms=timeout_ms)
+        return store.run(query.text, params, timeout_ms=timeout_ms)

@@ -144,10 +144,6 @@ class View:
     legend: list[dict[str, str]]
     physics: bool
 
-    @property
-    def node_ids(self) -> list[str]:
-        return [n["id"] for n in self.nodes]
-
 
 def neighbourhood(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> nx.MultiDiGraph:
     """The subgraph within ``depth`` hops of ``center`` (edges in either direction).

@@ -183,7 +183,7 @@ def ministry_page(
 
 @router.get("/explore/recommendations")
 def recommendations_page(request: Request, store: StoreDep, addressed: bool | None = None):
-    """The recommendations (empty until the recommendations are loaded)."""
+    """The recommendations, filtered by whether a measure addresses them."""
     rows = data.recommendations(store, addressed=addressed)
     csv = "/recommendations?" + urlencode(
         {
