@@ -168,7 +168,7 @@ def test_copy_keeps_awkward_values(tmp_path: Path) -> None:
 def test_search_over_postings_equals_the_full_scan(built: BuildResult) -> None:
     """TextIndex.search visits only documents sharing an n-gram; the scores are the same
     floating-point numbers as the dot product over every document."""
-    measures = {m.id: m.name for m in built.records["lineup"].measures}
+    measures = {m.id: m.name for m in built.records.lineup.measures}
     idx = TextIndex(measures)
     for rec in [n for n, d in built.graph.nodes(data=True) if d["label"] == "Recommendation"]:
         text = built.graph.nodes[rec]["text"]
@@ -184,7 +184,7 @@ def test_search_over_postings_equals_the_full_scan(built: BuildResult) -> None:
 
 
 def test_score_matrix_exact_where_assign_can_use_it(built: BuildResult) -> None:
-    rows, measures = built.records["status"].rows, built.records["lineup"].measures
+    rows, measures = built.records.status.rows, built.records.lineup.measures
     matrix = editions.score_matrix(rows, measures)
     lowered = 0
     for i, r in enumerate(rows):

@@ -18,7 +18,7 @@ DATA_DIR = PROJECT_ROOT / "data" / "raw"
 @pytest.fixture(scope="module")
 def loaded() -> tuple[Ldp, QualityReport]:
     report = QualityReport()
-    return load_ldp(DATA_DIR, report), report
+    return load_ldp(DATA_DIR, None, report), report
 
 
 def items_by_year(ldp: Ldp, row: int) -> dict[int, list[str]]:
@@ -155,11 +155,11 @@ def test_missing_table_is_a_clear_error():
     lines = (DATA_DIR / FILE).read_text(encoding="utf-8").splitlines()
     cut = next(i for i, s in enumerate(lines) if "過去４か年の提言" in s)
     with pytest.raises(SourceParseError, match=rf"{FILE}:1: expected the 参考２ table"):
-        parse_ldp(lines[:cut], QualityReport())
+        parse_ldp(lines[:cut], None, QualityReport())
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path):
     from kodoku_graph.errors import DataDirError
 
     with pytest.raises(DataDirError, match="source file missing"):
-        load_ldp(tmp_path, QualityReport())
+        load_ldp(tmp_path, None, QualityReport())

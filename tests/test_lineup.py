@@ -15,7 +15,7 @@ from kodoku_graph.loaders.quality import QualityReport
 
 @pytest.fixture(scope="module")
 def lineup(built: BuildResult):
-    return built.records["lineup"]
+    return built.records.lineup
 
 
 def measure(lineup, no: int):
@@ -111,10 +111,10 @@ def test_no_unknown_ministries_in_lineup(built: BuildResult) -> None:
 
 
 def test_unknown_ministry_is_reported_not_created(built: BuildResult) -> None:
-    registry = built.records["registry"]
+    registry = built.records.registry
     report = QualityReport()
     lines = ["(1) 柱", "①分野", "No. 001: 施策【内閣府、未来省】\t3"]
-    lineup = parse_lineup(lines, "x.txt", registry, report)
+    lineup = parse_lineup(lines, registry, report, file="x.txt")
     assert lineup.measures[0].ministries == ["内閣府"]
     assert [(p.kind, p.src, p.text) for p in report.problems] == [
         ("unknown_ministry", "x.txt:3", "未来省")
@@ -123,8 +123,8 @@ def test_unknown_ministry_is_reported_not_created(built: BuildResult) -> None:
 
 def test_not_a_lineup_raises_with_file_and_line() -> None:
     with pytest.raises(SourceParseError) as exc:
-        parse_lineup(["hello", "world"], "bad.txt")
+        parse_lineup(["hello", "world"], file="bad.txt")
     assert str(exc.value).startswith("bad.txt:1: expected")
     with pytest.raises(SourceParseError) as exc:
-        parse_lineup(["", "No. 001: x【内閣府】\t1"], "bad.txt")
+        parse_lineup(["", "No. 001: x【内閣府】\t1"], file="bad.txt")
     assert str(exc.value).startswith("bad.txt:2: expected a pillar heading")

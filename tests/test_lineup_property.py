@@ -60,7 +60,7 @@ other_lines = st.sampled_from(
 def test_every_no_line_is_accounted_for(body: list[str]) -> None:
     lines = ["(1) 最初の柱", "①最初の分野", *body, "No. 999: 最後【内閣府】\t1"]
     report = QualityReport()
-    lineup = parse_lineup(lines, "p.txt", REGISTRY, report)
+    lineup = parse_lineup(lines, REGISTRY, report, file="p.txt")
     placed = {m.src for m in lineup.measures} | {r.src for r in lineup.relistings}
     reported = {p.src for p in report.problems}
     for i, line in enumerate(lines, start=1):

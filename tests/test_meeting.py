@@ -28,7 +28,7 @@ def registry() -> MinistryRegistry:
 
 
 def test_council_members(built: BuildResult) -> None:
-    council = built.records["outline"].council
+    council = built.records.outline.council
     assert council.name == "孤独・孤立対策に関する連絡調整会議"
     assert council.established == "2021-03-12" and council.decision == "内閣総理大臣決裁"
     assert council.secretariat == "内閣官房"
@@ -113,7 +113,7 @@ def test_2021_wording_kept_and_linked_to_the_same_pillar(built: BuildResult) -> 
 
 
 def test_attendees_and_proxies(built: BuildResult) -> None:
-    meeting = built.records["meeting"]
+    meeting = built.records.meeting
     assert (
         meeting.date == "2025-02-07"
         and meeting.no == 2
@@ -151,7 +151,7 @@ def test_attendance_query(store: EmbeddedStore, catalog: Catalog) -> None:
 
 
 def test_statements(built: BuildResult) -> None:
-    meeting = built.records["meeting"]
+    meeting = built.records.meeting
     assert len(meeting.statements) == 37
     reports = [s.ministry for s in meeting.statements if s.kind == "ministry"]
     # 16 ministry reports, in the order of the minutes; 内閣府 speaks through 男女共同参画局

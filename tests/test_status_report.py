@@ -17,12 +17,12 @@ FILE = "002_e2656c87001df674.txt"
 
 @pytest.fixture(scope="module")
 def rows(built):
-    return {r.no: r for r in built.records["status"].rows}
+    return {r.no: r for r in built.records.status.rows}
 
 
 @pytest.fixture(scope="module")
 def matches(built):
-    return {m.fy2024_no: m for m in built.records["status_matches"]}
+    return {m.fy2024_no: m for m in built.records.status_matches}
 
 
 def test_rows_read_and_matched(built):
@@ -32,7 +32,7 @@ def test_rows_read_and_matched(built):
     assert s["matched_by_override"] == 3 == s["overrides"]
     assert s["overrides"] <= 0.10 * s["rows_read"]
     assert s["unmatched_rows"] == 2
-    assert sorted(built.records["status"].missing) == [91, 105]
+    assert sorted(built.records.status.missing) == [91, 105]
 
 
 def test_nfkc_human_rights_row(matches, rows):
@@ -81,9 +81,7 @@ def test_fragments_and_headings_reported(built):
     kinds = built.report.by_kind()
     assert kinds["stray_fragment"] >= 1
     assert any(p.src == f"{FILE}:36" and p.kind == "stray_fragment" for p in built.report.problems)
-    assert any(
-        h.src == f"{FILE}:72" for h in built.records["status"].headings
-    )  # 3関 | 車施策の推進
+    assert any(h.src == f"{FILE}:72" for h in built.records.status.headings)  # 3関 | 車施策の推進
     assert any(
         p.kind == "unknown_ministry" and p.text == "子工刀倒旧" for p in built.report.problems
     )
@@ -144,7 +142,7 @@ def test_overrides_need_a_reason(tmp_path):
 
 def test_not_a_status_report():
     with pytest.raises(SourceParseError):
-        parse_status_report(["no table here"], FILE)
+        parse_status_report(["no table here"], file=FILE)
 
 
 def test_query_measures_without_target(store, catalog):

@@ -45,7 +45,7 @@ MAX_OVERRIDE_SHARE = 0.10
 
 
 @dataclass
-class Match:
+class EditionMatch:
     """A status-report row (``row`` None for a row the loader could not read) matched to a
     lineup measure."""
 
@@ -254,11 +254,11 @@ def load_overrides(path: Path) -> list[Override]:
 
 def match_editions(
     status: StatusReport, lineup: Lineup, overrides: list[Override], report: QualityReport
-) -> list[Match]:
-    """Match every status row to at most one lineup measure, rules first, then overrides."""
+) -> list[EditionMatch]:
+    """EditionMatch every status row to at most one lineup measure, rules first, then overrides."""
     rows, measures = status.rows, lineup.measures
     assigned = assign(rows, measures)
-    matches: list[Match] = []
+    matches: list[EditionMatch] = []
     for i, (j, s, basis) in sorted(assigned.items()):
         neighbours = [(i - 1, j - 1), (i + 1, j + 1)]
         present = [p for p in neighbours if 0 <= p[0] < len(rows)]
@@ -270,7 +270,9 @@ def match_editions(
             conf = min(conf, ORDER_ONLY_CAP)
         r = rows[i]
         matches.append(
-            Match(r, r.no, measures[j].no, round(s, 3), round(conf, 3), "rule", r.src, basis=basis)
+            EditionMatch(
+                r, r.no, measures[j].no, round(s, 3), round(conf, 3), "rule", r.src, basis=basis
+            )
         )
     if len(overrides) > MAX_OVERRIDE_SHARE * max(1, len(rows)):
         raise DataDirError(
@@ -300,7 +302,7 @@ def match_editions(
             else 0.0
         )
         matches.append(
-            Match(
+            EditionMatch(
                 row,
                 o.fy2024_no,
                 o.measure,
@@ -346,7 +348,7 @@ def row_id(row: StatusRow) -> str:
 
 
 def add_status(
-    b: GraphBuilder, status: StatusReport, matches: list[Match], report: QualityReport
+    b: GraphBuilder, status: StatusReport, matches: list[EditionMatch], report: QualityReport
 ) -> int:
     """StatusRow nodes and STATUS_OF edges, the FY2024 fields on matched measures, and
     TargetMetric nodes with HAS_TARGET. Returns the number of metrics extracted."""

@@ -21,18 +21,33 @@ from kodoku_graph import __version__
 from kodoku_graph.graph import network
 from kodoku_graph.graph.build import GraphBuilder, add_co_responsibility, add_lineup, add_ministries
 from kodoku_graph.graph.councils import add_meeting, add_outline
-from kodoku_graph.graph.editions import add_status, load_overrides, match_editions
+from kodoku_graph.graph.editions import EditionMatch, add_status, load_overrides, match_editions
 from kodoku_graph.graph.linking import link_recommendations, load_curated
-from kodoku_graph.graph.mentions import link_statements
+from kodoku_graph.graph.mentions import Mention, link_statements
 from kodoku_graph.graph.recommendations import add_recommendations
-from kodoku_graph.loaders.ldp import load_ldp
-from kodoku_graph.loaders.lineup import load_lineup
-from kodoku_graph.loaders.meeting import load_meeting
+from kodoku_graph.loaders.ldp import Ldp, load_ldp
+from kodoku_graph.loaders.lineup import Lineup, load_lineup
+from kodoku_graph.loaders.meeting import Meeting, load_meeting
 from kodoku_graph.loaders.ministries import MinistryRegistry
-from kodoku_graph.loaders.outline import load_outline
+from kodoku_graph.loaders.outline import Outline, load_outline
 from kodoku_graph.loaders.quality import QualityReport
 from kodoku_graph.loaders.sources import SOURCES, check_data_dir
-from kodoku_graph.loaders.status_report import load_status_report
+from kodoku_graph.loaders.status_report import StatusReport, load_status_report
+
+
+@dataclass
+class Records:
+    """What the stages loaded and matched, each set by the stage named beside it."""
+
+    registry: MinistryRegistry = field(init=False)  # registry
+    lineup: Lineup = field(init=False)  # lineup
+    status: StatusReport = field(init=False)  # status-report
+    status_matches: list[EditionMatch] = field(init=False)  # status-report
+    curated_links: dict[str, Any] = field(init=False)  # ldp
+    ldp: Ldp = field(init=False)  # ldp
+    outline: Outline = field(init=False)  # outline
+    meeting: Meeting = field(init=False)  # meeting
+    mentions: list[Mention] = field(init=False)  # meeting
 
 
 @dataclass
@@ -43,23 +58,23 @@ class BuildContext:
     curated_dir: Path
     report: QualityReport = field(default_factory=QualityReport)
     builder: GraphBuilder = field(default_factory=GraphBuilder)
-    records: dict[str, Any] = field(default_factory=dict)
+    records: Records = field(default_factory=Records)
 
     @property
     def registry(self) -> MinistryRegistry:
-        return self.records["registry"]
+        return self.records.registry
 
 
 def stage_registry(ctx: BuildContext) -> None:
     """Read the ministry registry and add one Ministry node per canonical name."""
-    ctx.records["registry"] = MinistryRegistry.load(ctx.curated_dir / "ministries.yaml")
+    ctx.records.registry = MinistryRegistry.load(ctx.curated_dir / "ministries.yaml")
     add_ministries(ctx.builder, ctx.registry)
 
 
 def stage_lineup(ctx: BuildContext) -> None:
     """000: the 2026 lineup — pillars, areas, measures, (再掲), responsibilities."""
     lineup = load_lineup(ctx.data_dir, ctx.registry, ctx.report)
-    ctx.records["lineup"] = lineup
+    ctx.records.lineup = lineup
     add_lineup(ctx.builder, lineup)
 
 
@@ -67,9 +82,9 @@ def stage_status_report(ctx: BuildContext) -> None:
     """002: the FY2024 status report — rows matched to the lineup, status fields, targets."""
     status = load_status_report(ctx.data_dir, ctx.registry, ctx.report)
     overrides = load_overrides(ctx.curated_dir / "status_overrides.yaml")
-    matches = match_editions(status, ctx.records["lineup"], overrides, ctx.report)
-    ctx.records["status"] = status
-    ctx.records["status_matches"] = matches
+    matches = match_editions(status, ctx.records.lineup, overrides, ctx.report)
+    ctx.records.status = status
+    ctx.records.status_matches = matches
     add_status(ctx.builder, status, matches, ctx.report)
 
 
@@ -80,30 +95,30 @@ def stage_co_responsibility(ctx: BuildContext) -> None:
 
 def stage_ldp(ctx: BuildContext) -> None:
     """001: the LDP recommendations R3–R7, themes, responses (after the lineup: pillars)."""
-    ctx.records["curated_links"] = load_curated(ctx.curated_dir)
-    ldp = load_ldp(ctx.data_dir, ctx.report)
-    ctx.records["ldp"] = ldp
-    add_recommendations(ctx.builder, ldp, ctx.records["curated_links"])
+    ctx.records.curated_links = load_curated(ctx.curated_dir)
+    ldp = load_ldp(ctx.data_dir, ctx.registry, ctx.report)
+    ctx.records.ldp = ldp
+    add_recommendations(ctx.builder, ldp, ctx.records.curated_links)
 
 
 def stage_linking(ctx: BuildContext) -> None:
     """CITES and ADDRESSED_BY links with evidence; Recommendation.status."""
-    link_recommendations(ctx.builder, ctx.records["curated_links"], ctx.report)
+    link_recommendations(ctx.builder, ctx.records.curated_links, ctx.report)
 
 
 def stage_outline(ctx: BuildContext) -> None:
     """003: the 2021 wording of the basic policies and the 連絡調整会議's members."""
     outline = load_outline(ctx.data_dir, ctx.registry, ctx.report)
-    ctx.records["outline"] = outline
-    add_outline(ctx.builder, outline, ctx.records["lineup"])
+    ctx.records.outline = outline
+    add_outline(ctx.builder, outline, ctx.records.lineup)
 
 
 def stage_meeting(ctx: BuildContext) -> None:
     """004: the 2025-02-07 推進会議 — attendance, statements, statement→measure MENTIONS."""
     meeting = load_meeting(ctx.data_dir, ctx.registry, ctx.report)
-    mentions = link_statements(meeting, ctx.records["lineup"].measures)
-    ctx.records["meeting"] = meeting
-    ctx.records["mentions"] = mentions
+    mentions = link_statements(meeting, ctx.records.lineup.measures)
+    ctx.records.meeting = meeting
+    ctx.records.mentions = mentions
     ctx.report.stat("meeting", "mentions", len(mentions))
     add_meeting(ctx.builder, meeting, mentions)
 
@@ -139,7 +154,7 @@ class BuildResult:
     report: QualityReport
     timings: dict[str, float]
     meta: dict[str, Any]
-    records: dict[str, Any]
+    records: Records
 
 
 def source_digests(data_dir: Path) -> list[dict[str, str]]:
@@ -170,6 +185,6 @@ def build_graph(
         "generator": f"kodoku-graph {__version__}",
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "sources": source_digests(data_dir),
-        "lineup_date": ctx.records["lineup"].date,
+        "lineup_date": ctx.records.lineup.date,
     }
     return BuildResult(graph=g, report=ctx.report, timings=timings, meta=meta, records=ctx.records)

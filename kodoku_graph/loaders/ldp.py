@@ -41,6 +41,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from kodoku_graph.errors import SourceParseError
+from kodoku_graph.loaders.ministries import MinistryRegistry
 from kodoku_graph.loaders.quality import QualityReport
 from kodoku_graph.loaders.similarity import TextIndex
 from kodoku_graph.loaders.sources import SOURCES, read_source
@@ -234,12 +235,13 @@ def _next_certain(cells: list[list[_Chunk]]) -> int | None:
 
 
 class _TableParser:
-    def __init__(self, lines: list[str], report: QualityReport) -> None:
+    def __init__(self, lines: list[str], report: QualityReport, file: str = FILE) -> None:
+        self.file = file
         self.lines = lines
         self.report = report
 
     def s(self, i: int) -> str:
-        return src(FILE, i + 1)
+        return src(self.file, i + 1)
 
     def rows(self, start: int) -> list[tuple[int, int, int, list[tuple[int, str]]]]:
         """(row, first line, page, body lines) for each numbered row after ``start``."""
@@ -462,15 +464,15 @@ def _joined(lines: list[str], a: int, b: int) -> list[tuple[int, str]]:
     return [(i, lines[i].strip()) for i in range(a, b) if lines[i].strip()]
 
 
-def parse_r7(lines: list[str], report: QualityReport) -> list[Item]:
+def parse_r7(lines: list[str], report: QualityReport, file: str = FILE) -> list[Item]:
     """The R7 items: bullets of section Ⅱ and the numbered proposals of the annex."""
     n = len(lines)
     start = next((i for i in range(n) if R7_SECTION_RE.match(lines[i])), None)
     if start is None:
-        raise SourceParseError(FILE, 1, "section 'Ⅱ 令和７年度に特に取り組むべき事項'")
+        raise SourceParseError(file, 1, "section 'Ⅱ 令和７年度に特に取り組むべき事項'")
     end = next((i for i in range(start, n) if R7_END_RE.match(lines[i])), None)
     if end is None:
-        raise SourceParseError(FILE, start + 1, "section 'Ⅲ 結語' after section Ⅱ")
+        raise SourceParseError(file, start + 1, "section 'Ⅲ 結語' after section Ⅱ")
     items: list[Item] = []
     sub = ""
     count: dict[str, int] = {}
@@ -483,7 +485,7 @@ def parse_r7(lines: list[str], report: QualityReport) -> list[Item]:
         if m := R7_BULLET_RE.match(s):
             if not sub:
                 report.add(
-                    "unplaced_line", src(FILE, i + 1), "R7 bullet before subsection １/２", s
+                    "unplaced_line", src(file, i + 1), "R7 bullet before subsection １/２", s
                 )
                 continue
             count[sub] = count.get(sub, 0) + 1
@@ -492,16 +494,16 @@ def parse_r7(lines: list[str], report: QualityReport) -> list[Item]:
                 reiwa=7,
                 text=m.group(1).strip(),
                 section=f"Ⅱ{'１２'[int(sub) - 1]}",
-                src=src(FILE, i + 1),
+                src=src(file, i + 1),
             )
             items.append(cur)
         elif cur is not None:
             cur.text += s
         else:
-            report.add("unplaced_line", src(FILE, i + 1), "R7 section Ⅱ text outside a bullet", s)
+            report.add("unplaced_line", src(file, i + 1), "R7 section Ⅱ text outside a bullet", s)
     a_start = next((i for i in range(end, n) if ANNEX_TITLE_RE.match(lines[i])), None)
     if a_start is None:
-        raise SourceParseError(FILE, end + 1, "the annex 'こどもの自殺・自死を防ぐために'")
+        raise SourceParseError(file, end + 1, "the annex 'こどもの自殺・自死を防ぐために'")
     a_end = next((i for i in range(a_start, n) if ANNEX_END_RE.search(lines[i])), n)
     part = ""
     cur = None
@@ -515,7 +517,7 @@ def parse_r7(lines: list[str], report: QualityReport) -> list[Item]:
                 reiwa=7,
                 text="",
                 section=f"別添{m.group(1)}．",
-                src=src(FILE, i + 1),
+                src=src(file, i + 1),
             )
             heads[cur.id] = m.group(2).strip()
             items.append(cur)
@@ -530,7 +532,7 @@ def parse_r7(lines: list[str], report: QualityReport) -> list[Item]:
                 reiwa=7,
                 text="",
                 section=f"別添{'１２３４５６７８９'[int(part) - 1]}．（{m.group(1)}）",
-                src=src(FILE, i + 1),
+                src=src(file, i + 1),
             )
             heads[cur.id] = m.group(2).strip()
             items.append(cur)
@@ -546,18 +548,25 @@ def parse_r7(lines: list[str], report: QualityReport) -> list[Item]:
 # --------------------------------------------------------------------------- entry point
 
 
-def parse_ldp(lines: list[str], report: QualityReport) -> Ldp:
-    """Parse the lines of 001 (R7 body and 参考２)."""
+def parse_ldp(
+    lines: list[str],
+    registry: MinistryRegistry | None = None,
+    report: QualityReport | None = None,
+    file: str = FILE,
+) -> Ldp:
+    """Parse the lines of 001 (R7 body and 参考２); problems go to ``report``. ``registry``
+    is not used (001 names no ministry) and is taken for the loaders' common signature."""
+    report = report if report is not None else QualityReport()
     start = next((i for i, line in enumerate(lines) if TABLE_TITLE_RE.search(line)), None)
     if start is None:
         raise SourceParseError(
-            FILE, 1, "the 参考２ table '過去４か年の提言における主な指摘とその対応状況'"
+            file, 1, "the 参考２ table '過去４か年の提言における主な指摘とその対応状況'"
         )
-    themes = _TableParser(lines, report).parse(start + 1)
+    themes = _TableParser(lines, report, file).parse(start + 1)
     if not themes:
-        raise SourceParseError(FILE, start + 1, "numbered rows of 参考２")
+        raise SourceParseError(file, start + 1, "numbered rows of 参考２")
     number_items(themes)
-    doc = Ldp(themes=themes, r7=parse_r7(lines, report))
+    doc = Ldp(themes=themes, r7=parse_r7(lines, report, file))
     per_year: dict[int, int] = {}
     for it in doc.items():
         per_year[it.reiwa] = per_year.get(it.reiwa, 0) + 1
@@ -570,6 +579,6 @@ def parse_ldp(lines: list[str], report: QualityReport) -> Ldp:
     return doc
 
 
-def load_ldp(data_dir: Path, report: QualityReport) -> Ldp:
+def load_ldp(data_dir: Path, registry: MinistryRegistry, report: QualityReport) -> Ldp:
     """Read and parse 001 from ``data_dir``."""
-    return parse_ldp(read_source(data_dir, "ldp"), report)
+    return parse_ldp(read_source(data_dir, "ldp"), registry, report)

@@ -15,7 +15,7 @@ trailing tabs, and (再掲) back-references that disagree with where the measure
 Every ``No.`` line becomes a measure, a re-listing or a reported problem.
 
 >>> lines = ["(1) 声を上げやすい社会", "①実態把握", "No. 001: 実態把握【内閣府】\\t32"]
->>> lineup = parse_lineup(lines, "000.txt", registry=None)
+>>> lineup = parse_lineup(lines, registry=None, file="000.txt")
 >>> lineup.measures[0].name, lineup.measures[0].ministries, lineup.measures[0].page
 ('実態把握', ['内閣府'], 32)
 """
@@ -380,9 +380,9 @@ def check_relistings(lineup: Lineup, report: QualityReport) -> None:
 
 def parse_lineup(
     lines: list[str],
-    file: str = FILE,
     registry: MinistryRegistry | None = None,
     report: QualityReport | None = None,
+    file: str = FILE,
 ) -> Lineup:
     """Parse the lineup text. Problems go to ``report``; a text with no pillar heading or
     no ``No.`` line at all is not a lineup and raises :class:`SourceParseError`."""
@@ -406,4 +406,4 @@ def parse_lineup(
 
 def load_lineup(data_dir: Path, registry: MinistryRegistry, report: QualityReport) -> Lineup:
     """Read and parse ``000_ca8d1dac931cfc32.txt`` from ``data_dir``."""
-    return parse_lineup(read_source(data_dir, "lineup"), FILE, registry, report)
+    return parse_lineup(read_source(data_dir, "lineup"), registry, report)

@@ -17,7 +17,7 @@ Most rows are one line whose cells hold a cut-out part of each column. The noise
 
 Every line becomes part of a row, a heading, or a reported problem.
 
->>> rows = parse_status_report(["5\\t名\\t概要\\t目標\\t状況\\t方針\\thttps://a.go. jp/\\t内閣府"], "002.txt")
+>>> rows = parse_status_report(["5\\t名\\t概要\\t目標\\t状況\\t方針\\thttps://a.go. jp/\\t内閣府"])
 >>> rows.rows[0].no, rows.rows[0].url, rows.rows[0].ministries
 (5, 'https://a.go.jp/', ['内閣府'])
 """
@@ -515,9 +515,9 @@ class _Parser:
 
 def parse_status_report(
     lines: list[str],
-    file: str = FILE,
     registry: MinistryRegistry | None = None,
     report: QualityReport | None = None,
+    file: str = FILE,
 ) -> StatusReport:
     """Parse the status report text. A text with no table line at all raises
     :class:`SourceParseError`."""
@@ -542,4 +542,4 @@ def load_status_report(
     data_dir: Path, registry: MinistryRegistry, report: QualityReport
 ) -> StatusReport:
     """Read and parse ``002_e2656c87001df674.txt`` from ``data_dir``."""
-    return parse_status_report(read_source(data_dir, "status"), FILE, registry, report)
+    return parse_status_report(read_source(data_dir, "status"), registry, report)
