@@ -233,7 +233,7 @@ def neo4j_import(driver: Any, graph: nx.MultiDiGraph) -> dict[str, float]:
         if seen[0] == n_labels:
             marks["nodes_done"] = time.perf_counter()
 
-    written = neo4j_store.write_graph(driver, graph, progress=progress)
+    written = neo4j_store.import_graph(driver, graph, progress=progress)
     t2 = time.perf_counter()
     return {
         "schema_s": t1 - t0,
@@ -248,7 +248,7 @@ def neo4j_import(driver: Any, graph: nx.MultiDiGraph) -> dict[str, float]:
 def neo4j_merge_reload(driver: Any, graph: nx.MultiDiGraph) -> float:
     """Seconds to load ``graph`` again over itself (the idempotent merge path)."""
     t0 = time.perf_counter()
-    neo4j_store.write_graph(driver, graph)
+    neo4j_store.import_graph(driver, graph)
     return time.perf_counter() - t0
 
 
@@ -285,7 +285,7 @@ def section_build(rep: Report, mode: Mode, work: Path, neo: Neo4jHandle | str) -
         t0 = time.perf_counter()
         result = build_graph(DATA_DIR, CURATED_DIR)
         t1 = time.perf_counter()
-        embedded.write_graph(result.graph, store)
+        embedded.create_database(result.graph, store)
         t2 = time.perf_counter()
         for name, _ in STAGES:
             stages[name].xs.append(result.timings[name])
@@ -297,7 +297,7 @@ def section_build(rep: Report, mode: Mode, work: Path, neo: Neo4jHandle | str) -
         extra["graph.json"].xs.append(time.perf_counter() - t3)
         if not mode.quick or i == 0:
             t4 = time.perf_counter()
-            embedded.write_graph(result.graph, work / "unwind.lbdb", method="unwind")
+            embedded.create_database(result.graph, work / "unwind.lbdb", method="unwind")
             extra["store-unwind"].xs.append(time.perf_counter() - t4)
         log(f"build run {i + 1}: {total.xs[-1]:.3f} s")
     g = result.graph
@@ -306,7 +306,7 @@ def section_build(rep: Report, mode: Mode, work: Path, neo: Neo4jHandle | str) -
         "",
         f"{mode.build_runs} runs of `pipeline.build_graph` (data/raw → networkx graph, "
         f"{g.number_of_nodes()} nodes, {g.number_of_edges()} relationships) followed by "
-        "`embedded.write_graph` (a fresh LadybugDB store, bulk `COPY`). Seconds.",
+        "`embedded.create_database` (a fresh LadybugDB store, bulk `COPY`). Seconds.",
         "",
     )
     rows = [[f"stage `{n}`", sec(s.min), sec(s.median), sec(s.max)] for n, s in stages.items()]
@@ -377,7 +377,7 @@ def section_queries(
     )
     if n4s is not None:
         neo4j_store.clear(neo.driver)
-        neo4j_store.write_graph(neo.driver, graph)
+        neo4j_store.import_graph(neo.driver, graph)
     pg = PyGraph(graph)
     rows = []
     worst = ("", 0.0)
@@ -610,7 +610,7 @@ def section_scale(rep: Report, mode: Mode, work: Path, real: nx.MultiDiGraph, ne
         path = work / f"scale-{size}.lbdb"
         marks: dict[str, float] = {}
         t0 = time.perf_counter()
-        embedded.write_graph(
+        embedded.create_database(
             g, path, lambda step, m=marks: m.__setitem__(step, time.perf_counter())
         )
         emb_s = time.perf_counter() - t0

@@ -336,7 +336,7 @@ def load(
             neo4j_store.clear(driver)
         with progress_bar(len(NODES) + len(EDGES), disable=quiet) as progress:
             task = progress.add_task("neo4j", total=len(NODES) + len(EDGES))
-            written = neo4j_store.write_graph(
+            written = neo4j_store.import_graph(
                 driver,
                 result.graph,
                 progress=lambda what: progress.update(task, description=what, advance=1),

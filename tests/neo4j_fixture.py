@@ -111,7 +111,7 @@ def neo4j_loaded(neo4j_driver: neo4j.Driver, built: BuildResult) -> dict[str, in
     written."""
     n4.clear(neo4j_driver)
     t0 = time.perf_counter()
-    written = n4.write_graph(neo4j_driver, built.graph)
+    written = n4.import_graph(neo4j_driver, built.graph)
     TIMINGS["neo4j import of the real data (first load)"] = (
         f"{time.perf_counter() - t0:.2f} s for {written['nodes']} nodes, "
         f"{written['relationships']} relationships"

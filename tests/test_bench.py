@@ -89,7 +89,7 @@ def test_grow_keeps_ids_unique_and_degrees_real(built: BuildResult) -> None:
 def test_grown_graph_loads_and_answers(built: BuildResult, tmp_path: Path) -> None:
     big = grow(built.graph, 2)
     path = tmp_path / "x2.lbdb"
-    written = embedded.write_graph(big, path)
+    written = embedded.create_database(big, path)
     assert written == {"nodes": big.number_of_nodes(), "relationships": big.number_of_edges()}
     store = EmbeddedStore(path)
     cat = Catalog.load()
@@ -128,8 +128,8 @@ def _dump(path: Path) -> dict[str, list[str]]:
 def test_copy_and_unwind_store_the_same_values(built: BuildResult, tmp_path: Path) -> None:
     """The bulk COPY path stores exactly what the row-by-row path stores: every node and
     relationship with every property (nulls, empty strings, lists, floats)."""
-    a = embedded.write_graph(built.graph, tmp_path / "copy.lbdb")
-    b = embedded.write_graph(built.graph, tmp_path / "unwind.lbdb", method="unwind")
+    a = embedded.create_database(built.graph, tmp_path / "copy.lbdb")
+    b = embedded.create_database(built.graph, tmp_path / "unwind.lbdb", method="unwind")
     assert (
         a
         == b
@@ -154,7 +154,7 @@ def test_copy_keeps_awkward_values(tmp_path: Path) -> None:
         g.add_node(f"P{i}", label="Pillar", src=f"f:{i}", no=i, title=t)
     g.add_node("M1", label="Meeting", src="f:9", agenda=["", "a,b", "c\nd"], no=None)
     g.add_node("M2", label="Meeting", src="f:10", agenda=[])
-    embedded.write_graph(g, tmp_path / "odd.lbdb")
+    embedded.create_database(g, tmp_path / "odd.lbdb")
     s = EmbeddedStore(tmp_path / "odd.lbdb")
     try:
         got = dict(s.run("MATCH (p:Pillar) RETURN p.id, p.title").rows)

@@ -124,7 +124,7 @@ def test_load_twice_gives_identical_counts(
     expected = counts(built.graph)
     first = n4.counts(neo4j_driver)
     assert first == expected
-    again = n4.write_graph(neo4j_driver, built.graph)
+    again = n4.import_graph(neo4j_driver, built.graph)
     second = n4.counts(neo4j_driver)
     assert again == neo4j_loaded
     assert second == first
@@ -149,7 +149,7 @@ def test_reload_repairs_a_changed_edge_and_property(
             "MATCH (m:Measure {id: 'M127'})-[r:LISTED_IN]->(a) "
             "CREATE (m)-[:LISTED_IN {src: 'junk'}]->(a) SET m.name = 'changed'"
         ).consume()
-    n4.write_graph(neo4j_driver, built.graph)
+    n4.import_graph(neo4j_driver, built.graph)
     with neo4j_driver.session() as s:
         rec = s.run(
             "MATCH (m:Measure {id: 'M127'})-[r:LISTED_IN]->() RETURN m.name AS name, "

@@ -17,24 +17,24 @@ def get_state(request: Request) -> AppState:
     return request.app.state.kodoku
 
 
-def get_settings(state: Annotated[AppState, Depends(get_state)]) -> Settings:
+def state_settings(state: Annotated[AppState, Depends(get_state)]) -> Settings:
     return state.settings
 
 
-def get_store(state: Annotated[AppState, Depends(get_state)]) -> Store:
+def state_store(state: Annotated[AppState, Depends(get_state)]) -> Store:
     """The store of the configured backend (opened once, in the lifespan)."""
     return state.store
 
 
-def get_catalog(state: Annotated[AppState, Depends(get_state)]) -> Catalog:
+def state_catalog(state: Annotated[AppState, Depends(get_state)]) -> Catalog:
     return state.catalog
 
 
-def get_graph(state: Annotated[AppState, Depends(get_state)]) -> nx.MultiDiGraph:
+def state_graph(state: Annotated[AppState, Depends(get_state)]) -> nx.MultiDiGraph:
     return state.graph
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-StoreDep = Annotated[Store, Depends(get_store)]
-CatalogDep = Annotated[Catalog, Depends(get_catalog)]
-GraphDep = Annotated[nx.MultiDiGraph, Depends(get_graph)]
+SettingsDep = Annotated[Settings, Depends(state_settings)]
+StoreDep = Annotated[Store, Depends(state_store)]
+CatalogDep = Annotated[Catalog, Depends(state_catalog)]
+GraphDep = Annotated[nx.MultiDiGraph, Depends(state_graph)]

@@ -35,7 +35,7 @@ from typing import Any
 from kodoku_graph.errors import BuildDamagedError, BuildMissingError
 from kodoku_graph.graph.export import counts, write_json
 from kodoku_graph.graph.pipeline import STAGES, BuildResult, build_graph
-from kodoku_graph.graph.stores.embedded import write_graph
+from kodoku_graph.graph.stores.embedded import create_database
 from kodoku_graph.settings import Settings
 
 #: The files of one build, written in this order; the manifest is written last.
@@ -84,7 +84,7 @@ def build(settings: Settings, progress: Callable[[str], None] | None = None) -> 
         if progress:
             progress("embedded store")
         t0 = time.perf_counter()
-        written = write_graph(result.graph, directory / STORE)
+        written = create_database(result.graph, directory / STORE)
         result.timings["embedded-store"] = time.perf_counter() - t0
         if progress:
             progress("graph.json")

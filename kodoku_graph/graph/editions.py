@@ -24,11 +24,9 @@ import yaml
 from rapidfuzz import fuzz
 
 from kodoku_graph.errors import DataDirError
-from kodoku_graph.graph.build import GraphBuilder
 from kodoku_graph.loaders.lineup import Lineup, Measure
 from kodoku_graph.loaders.quality import QualityReport
 from kodoku_graph.loaders.status_report import StatusReport, StatusRow
-from kodoku_graph.loaders.targets import find_targets, new_targets, outcome
 from kodoku_graph.loaders.text import match_key, src
 
 #: A pair scoring below this is never matched by rule.
@@ -255,17 +253,25 @@ def load_overrides(path: Path) -> list[Override]:
 def match_editions(
     status: StatusReport, lineup: Lineup, overrides: list[Override], report: QualityReport
 ) -> list[EditionMatch]:
-    """EditionMatch every status row to at most one lineup measure, rules first, then overrides."""
-    rows, measures = status.rows, lineup.measures
+    """Match every status row to at most one lineup measure: rules first, then the curated
+    overrides; unmatched rows and low-confidence matches go to ``report``."""
+    matches = rule_matches(status.rows, lineup.measures)
+    matches = apply_overrides(matches, overrides, status.rows, lineup.measures, report)
+    matches.sort(key=lambda m: m.measure)
+    _report_matches(matches, status.rows, lineup.measures, len(overrides), report)
+    return matches
+
+
+def rule_matches(rows: list[StatusRow], measures: list[Measure]) -> list[EditionMatch]:
+    """The matches of :func:`assign`, each with a confidence that mixes its score with
+    whether its neighbours align the same way (capped for order-only matches)."""
     assigned = assign(rows, measures)
     matches: list[EditionMatch] = []
     for i, (j, s, basis) in sorted(assigned.items()):
         neighbours = [(i - 1, j - 1), (i + 1, j + 1)]
         present = [p for p in neighbours if 0 <= p[0] < len(rows)]
-        order = sum(1 for a, b in present if assigned.get(a, (None,))[0] == b) / max(
-            1, len(present)
-        )
-        conf = 0.6 * s + 0.4 * order
+        agree = sum(1 for a, b in present if assigned.get(a, (None,))[0] == b)
+        conf = 0.6 * s + 0.4 * agree / max(1, len(present))
         if basis == "order":
             conf = min(conf, ORDER_ONLY_CAP)
         r = rows[i]
@@ -274,33 +280,39 @@ def match_editions(
                 r, r.no, measures[j].no, round(s, 3), round(conf, 3), "rule", r.src, basis=basis
             )
         )
+    return matches
+
+
+def apply_overrides(
+    matches: list[EditionMatch],
+    overrides: list[Override],
+    rows: list[StatusRow],
+    measures: list[Measure],
+    report: QualityReport,
+) -> list[EditionMatch]:
+    """``matches`` with each curated override in place of the rule matches of its row and
+    measure; an override the rules already make is reported as redundant."""
     if len(overrides) > MAX_OVERRIDE_SHARE * max(1, len(rows)):
         raise DataDirError(
-            f"status_overrides.yaml: {len(overrides)} overrides for {len(rows)} rows exceed {MAX_OVERRIDE_SHARE:.0%}"
+            f"status_overrides.yaml: {len(overrides)} overrides for {len(rows)} rows exceed"
+            f" {MAX_OVERRIDE_SHARE:.0%}"
         )
-    known = {m.no for m in measures}
+    by_no = {m.no: m for m in measures}
     for o in overrides:
-        if o.measure not in known:
+        if o.measure not in by_no:
             raise DataDirError(
                 f"{o.src}: override names measure No. {o.measure:03d}, not in the lineup"
             )
-        row = next((r for r in rows if r.no == o.fy2024_no), None)
-        existing = next(
-            (m for m in matches if m.fy2024_no == o.fy2024_no and m.measure == o.measure), None
-        )
-        if existing is not None:
+        if any(m.fy2024_no == o.fy2024_no and m.measure == o.measure for m in matches):
             report.add(
                 "redundant_override",
                 o.src,
                 f"2024 No. {o.fy2024_no} ↔ {o.measure:03d} is already matched by rule",
             )
             continue
+        row = next((r for r in rows if r.no == o.fy2024_no), None)
         matches = [m for m in matches if m.fy2024_no != o.fy2024_no and m.measure != o.measure]
-        score = (
-            round(similarity(row, measures[[m.no for m in measures].index(o.measure)]), 3)
-            if row
-            else 0.0
-        )
+        score = round(similarity(row, by_no[o.measure]), 3) if row else 0.0
         matches.append(
             EditionMatch(
                 row,
@@ -314,165 +326,34 @@ def match_editions(
                 "curated",
             )
         )
-    matches.sort(key=lambda m: m.measure)
+    return matches
+
+
+def _report_matches(
+    matches: list[EditionMatch],
+    rows: list[StatusRow],
+    measures: list[Measure],
+    n_overrides: int,
+    report: QualityReport,
+) -> None:
     matched_rows = {id(m.row) for m in matches if m.row is not None}
     for r in rows:
         if id(r) not in matched_rows:
             report.add(
                 "unmatched_row", r.src, f"2024 No. {r.no}: no lineup measure matches", r.name[:60]
             )
-    for m in matches:
-        if m.method == "rule" and m.confidence < LOW_CONFIDENCE:
-            report.add(
-                "low_confidence_match",
-                m.src,
-                f"2024 No. {m.fy2024_no} ↔ {m.measure:03d} (confidence {m.confidence})",
-                (m.row.name if m.row else "")[:60],
-            )
+    low = [m for m in matches if m.method == "rule" and m.confidence < LOW_CONFIDENCE]
+    for m in low:
+        report.add(
+            "low_confidence_match",
+            m.src,
+            f"2024 No. {m.fy2024_no} ↔ {m.measure:03d} (confidence {m.confidence})",
+            (m.row.name if m.row else "")[:60],
+        )
     report.stat("status", "matched_by_rule", sum(1 for m in matches if m.method == "rule"))
     report.stat("status", "matched_by_override", sum(1 for m in matches if m.method == "override"))
-    report.stat("status", "overrides", len(overrides))
+    report.stat("status", "overrides", n_overrides)
     report.stat("status", "unmatched_rows", sum(1 for r in rows if id(r) not in matched_rows))
-    report.stat(
-        "status",
-        "low_confidence",
-        sum(1 for m in matches if m.method == "rule" and m.confidence < LOW_CONFIDENCE),
-    )
+    report.stat("status", "low_confidence", len(low))
+    known = {m.no for m in measures}
     report.stat("status", "lineup_without_2024", len(known - {m.measure for m in matches}))
-    return matches
-
-
-def row_id(row: StatusRow) -> str:
-    """``S2024-014`` for 2024 No. 14; a row with no number is named by its line."""
-    return f"S2024-{row.no:03d}" if row.no is not None else f"S2024-L{row.src.rsplit(':', 1)[1]}"
-
-
-def add_status(
-    b: GraphBuilder, status: StatusReport, matches: list[EditionMatch], report: QualityReport
-) -> int:
-    """StatusRow nodes and STATUS_OF edges, the FY2024 fields on matched measures, and
-    TargetMetric nodes with HAS_TARGET. Returns the number of metrics extracted."""
-    matched = {id(m.row): m for m in matches if m.row is not None}
-    for r in status.rows:
-        m = matched.get(id(r))
-        b.node(
-            row_id(r),
-            "StatusRow",
-            r.src,
-            no=r.no,
-            name=r.name.replace("\n", " "),
-            ministries=r.ministries,
-            url=r.url or "",
-            plan_change="" if m else "dropped_after_2024",
-        )
-    with_row = set()
-    for m in matches:
-        mid = f"M{m.measure:03d}"
-        with_row.add(mid)
-        props = {
-            "fy2024_no": m.fy2024_no,
-            "fy2024_confidence": m.confidence,
-            "fy2024_method": m.method,
-            "fy2024_src": m.src,
-        }
-        if m.row is not None:
-            r = m.row
-            props.update(
-                summary=r.summary,
-                goal=r.goal,
-                achievement=r.achievement,
-                review=r.review,
-                url=r.url or "",
-                url_broken=r.url_broken,
-                url_raw=r.url_raw,
-            )
-            b.edge(
-                row_id(r),
-                mid,
-                "STATUS_OF",
-                r.src,
-                confidence=m.confidence,
-                method=m.method,
-                basis=m.basis,
-            )
-        b.node(mid, "Measure", b.graph.nodes[mid]["src"], **props)
-    for mid, data in b.graph.nodes(data=True):
-        if data["label"] == "Measure":
-            data["plan_change"] = "" if mid in with_row else "new_in_2026"
-    count = 0
-    for r in status.rows:
-        m = matched.get(id(r))
-        targets = row_targets(r)
-        count += len(targets)
-        if m is None:
-            for t in targets:
-                report.add(
-                    "metric_without_measure",
-                    t["src"],
-                    f"2024 No. {r.no} is unmatched; target not in the graph",
-                    t["text"],
-                )
-            continue
-        mid = f"M{m.measure:03d}"
-        for k, t in enumerate(targets, start=1):
-            tid = f"{mid}-K{k}"
-            b.node(tid, "TargetMetric", t.pop("src"), **t)
-            b.edge(mid, tid, "HAS_TARGET", b.graph.nodes[tid]["src"])
-    report.stat("status", "metrics_extracted", count)
-    report.stat(
-        "status",
-        "metrics_from_review",
-        sum(
-            1
-            for _, d in b.graph.nodes(data=True)
-            if d["label"] == "TargetMetric" and d.get("origin") == "review"
-        ),
-    )
-    return count
-
-
-def row_targets(r: StatusRow) -> list[dict]:
-    """The TargetMetric properties of one row: goal-column targets, then targets newly set in
-    the review column; ``text`` is an exact substring of the source line named by ``src``."""
-    out: list[dict] = []
-    file = r.src.rsplit(":", 1)[0]
-    for line, text in r.fragments.get("goal", []):
-        for t in find_targets(text):
-            out.append(
-                {
-                    "text": t.text,
-                    "value": t.value,
-                    "unit": t.unit,
-                    "deadline_fy": t.deadline_fy,
-                    "origin": "goal",
-                    "src": src(file, line),
-                }
-            )
-    goal_units = [t["unit"] for t in out]
-    for line, text in r.fragments.get("review", []):
-        for t in new_targets(text):
-            unit = t.unit or (goal_units[0] if goal_units else "")
-            out.append(
-                {
-                    "text": t.text,
-                    "value": t.value,
-                    "unit": unit,
-                    "deadline_fy": t.deadline_fy,
-                    "origin": "review",
-                    "src": src(file, line),
-                }
-            )
-    seen: set[tuple] = set()
-    unique = []
-    for t in out:
-        key = (t["value"], t["unit"], t["deadline_fy"], t["origin"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(t)
-    out = unique
-    for t in out:
-        actual, achieved = (
-            outcome(r.achievement, t["unit"]) if t["origin"] == "goal" else (None, None)
-        )
-        t["actual"], t["achieved"] = actual, achieved
-    return out

@@ -30,6 +30,7 @@ import yaml
 
 from kodoku_graph.errors import SourceParseError
 from kodoku_graph.graph.build import GraphBuilder
+from kodoku_graph.graph.model import RecommendationStatus
 from kodoku_graph.loaders.quality import QualityReport
 from kodoku_graph.loaders.similarity import Match, TextIndex
 
@@ -262,10 +263,16 @@ def link_recommendations(b: GraphBuilder, curated: dict[str, Any], report: Quali
             )
             continue
         add(rec, mid, "curated", 1.0, entry["reason"])
-    status_counts = {"addressed": 0, "responded": 0, "open": 0}
+    status_counts = {s.value: 0 for s in RecommendationStatus}
     for rec in recs:
         answered = any(d["type"] == "ANSWERED_BY" for _, _, d in g.out_edges(rec, data=True))
-        status = "addressed" if linked[rec] else "responded" if answered else "open"
+        status = (
+            RecommendationStatus.addressed
+            if linked[rec]
+            else RecommendationStatus.responded
+            if answered
+            else RecommendationStatus.open
+        ).value
         g.nodes[rec]["status"] = status
         status_counts[status] += 1
     report.stat("linking", "cites", sum(len(v) for v in cites.values()))

@@ -13,6 +13,7 @@ every edge has ``src``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 #: Property types, named as in LadybugDB. ``STRING[]`` etc. are lists.
 PropType = str
@@ -227,3 +228,11 @@ EDGES: dict[str, EdgeType] = _edges(
 def edge_pair_ok(edge_type: str, src_label: str, dst_label: str) -> bool:
     """Whether the model allows an edge of ``edge_type`` from ``src_label`` to ``dst_label``."""
     return (src_label, dst_label) in EDGES[edge_type].pairs
+
+
+class RecommendationStatus(StrEnum):
+    """``Recommendation.status``: how far the graph shows a recommendation answered."""
+
+    addressed = "addressed"  # a measure addresses it (ADDRESSED_BY)
+    responded = "responded"  # the government answered it (ANSWERED_BY), naming no measure
+    open = "open"  # neither

@@ -21,10 +21,11 @@ from kodoku_graph import __version__
 from kodoku_graph.graph import network
 from kodoku_graph.graph.build import GraphBuilder, add_co_responsibility, add_lineup, add_ministries
 from kodoku_graph.graph.councils import add_meeting, add_outline
-from kodoku_graph.graph.editions import EditionMatch, add_status, load_overrides, match_editions
+from kodoku_graph.graph.editions import EditionMatch, load_overrides, match_editions
 from kodoku_graph.graph.linking import link_recommendations, load_curated
 from kodoku_graph.graph.mentions import Mention, link_statements
 from kodoku_graph.graph.recommendations import add_recommendations
+from kodoku_graph.graph.status import add_status
 from kodoku_graph.loaders.ldp import Ldp, load_ldp
 from kodoku_graph.loaders.lineup import Lineup, load_lineup
 from kodoku_graph.loaders.meeting import Meeting, load_meeting

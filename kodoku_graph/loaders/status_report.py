@@ -271,6 +271,8 @@ class _Parser:
     def table_line(
         self, i: int, no_cell: str, cols: dict[str, str], overflow: str, overflow_block: bool
     ) -> None:
+        """Place one table line: a heading, a stray fragment, a numbered row (new, or the
+        current one printed again), or an unnumbered line (:meth:`unnumbered_line`)."""
         text_cells = [cols[c] for c in COLUMNS if c not in ("url", "ministry")]
         japanese = len(JAPANESE_RE.findall("".join(text_cells)))
         has_status = bool(cols["achievement"].strip() or cols["review"].strip())
@@ -292,21 +294,9 @@ class _Parser:
             and not has_status
             and not (known and ministry_text)
             and not overflow_block
+            and self.heading(i, no_cell, cols, text_cells, japanese)
         ):
-            if (
-                japanese < 5
-                or HEADING_RE.match(no_cell)
-                or (not no_cell.strip() and cols["name"].strip() and not cols["url"].strip())
-            ):
-                self.out.headings.append(
-                    Heading(
-                        text=" ".join(x.strip() for x in [no_cell, *text_cells] if x.strip()),
-                        src=self.s(i),
-                    )
-                )
-                if ministry_text:
-                    self.ministries(ministry_text, i)
-                return
+            return
         if japanese < 5:
             self.report.add(
                 "stray_fragment",
@@ -322,8 +312,35 @@ class _Parser:
                 return
             self.start(i, number, no_cell, False, cols)
             return
-        # no number: a new row if numbers are missing before the next numbered row and no
-        # more unnumbered candidates wait than numbers are missing; else a continuation
+        self.unnumbered_line(i, no_cell, cols, bool(known), has_status)
+
+    def heading(
+        self, i: int, no_cell: str, cols: dict[str, str], text_cells: list[str], japanese: int
+    ) -> bool:
+        """Record the line as a heading if it looks like one; whether it did."""
+        if not (
+            japanese < 5
+            or HEADING_RE.match(no_cell)
+            or (not no_cell.strip() and cols["name"].strip() and not cols["url"].strip())
+        ):
+            return False
+        self.out.headings.append(
+            Heading(
+                text=" ".join(x.strip() for x in [no_cell, *text_cells] if x.strip()),
+                src=self.s(i),
+            )
+        )
+        if ministry_text := cols["ministry"].strip():
+            self.ministries(ministry_text, i)
+        return True
+
+    def unnumbered_line(
+        self, i: int, no_cell: str, cols: dict[str, str], known: bool, has_status: bool
+    ) -> None:
+        """A line without a number: a new row if numbers are missing before the next
+        numbered row and no more unnumbered candidates wait than numbers are missing;
+        else a continuation of the current row, or a reported problem."""
+        ministry_text = cols["ministry"].strip()
         missing = (self.next_number_after(i) or self.last_no() + 2) - self.last_no() - 1
         waiting = self.pending_unnumbered(i) + 1
         stub = self.row is not None and not self.row.ministries

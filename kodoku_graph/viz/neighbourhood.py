@@ -226,8 +226,26 @@ def to_view(
     ``node_style`` may override a node's ``color``/``size``; ``legend`` replaces the
     per-label legend (for views coloured by something else)."""
     net = Network(height="640px", width="100%", directed=True, cdn_resources="local")
-    n = sub.number_of_nodes()
-    physics = n <= physics_max_nodes
+    physics = sub.number_of_nodes() <= physics_max_nodes
+    _add_nodes(net, sub, center, node_style)
+    _add_edges(net, sub, edge_width)
+    net.options = _options(physics)  # not set_options(): it strips every space (font names)
+    nodes, edges, _heading, _h, _w, opts = net.get_network_data()
+    return View(
+        nodes=list(nodes),
+        edges=list(edges),
+        options=json.loads(opts),
+        legend=label_legend(sub) if legend is None else legend,
+        physics=physics,
+    )
+
+
+def _add_nodes(
+    net: Network,
+    sub: nx.MultiDiGraph,
+    center: str | None,
+    node_style: Callable[[str, dict[str, Any]], dict[str, Any]] | None,
+) -> None:
     pos = layout(sub, center)
     for nid, d in sorted(sub.nodes(data=True), key=lambda x: str(x[0])):
         label = d.get("label", "")
@@ -247,21 +265,22 @@ def to_view(
             borderWidth=4 if nid == center else 1,
             **style,
         )
+
+
+def _add_edges(net: Network, sub: nx.MultiDiGraph, edge_width: str | None) -> None:
+    """One drawn edge per (source, target, type); hover text with every property."""
     seen: set[tuple[str, str, str]] = set()
     for s, t, d in sorted(sub.edges(data=True), key=lambda e: (e[2]["type"], str(e[0]), str(e[1]))):
         key = (s, t, d["type"])
         if key in seen:
             continue
         seen.add(key)
-        title = (
-            d["type"]
-            + "".join(
-                f"\n{k}: {v}"
-                for k, v in d.items()
-                if k not in ("type", "src") and v not in (None, "", [])
-            )
-            + f"\nsrc: {d.get('src', '')}"
+        props = "".join(
+            f"\n{k}: {v}"
+            for k, v in d.items()
+            if k not in ("type", "src") and v not in (None, "", [])
         )
+        title = f"{d['type']}{props}\nsrc: {d.get('src', '')}"
         extra: dict[str, Any] = {}
         if d["type"] in DERIVED:  # one edge per unordered pair: no direction
             extra["arrows"] = {"to": {"enabled": False}}
@@ -270,7 +289,11 @@ def to_view(
             if sub.number_of_edges() <= MAX_EDGE_LABELS:
                 extra["label"] = f"{round(d[edge_width], 2):g}"
         net.add_edge(s, t, title=title, color="#9aa5b1", **extra)
-    options = {
+
+
+def _options(physics: bool) -> dict[str, Any]:
+    """vis-network options: physics on small views only, CJK fonts, hover tooltips."""
+    return {
         "physics": {
             "enabled": physics,
             "stabilization": {"enabled": True, "iterations": 200, "fit": True},
@@ -285,25 +308,18 @@ def to_view(
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
         "layout": {"improvedLayout": False},
     }
-    net.options = options  # not set_options(): it strips every space (font names)
-    nodes, edges, _heading, _h, _w, opts = net.get_network_data()
+
+
+def label_legend(sub: nx.MultiDiGraph) -> list[dict[str, str]]:
+    """The labels present in ``sub``, in :data:`COLORS` order, with Japanese names."""
     order = list(COLORS)
     present = sorted(
         {d.get("label", "") for _, d in sub.nodes(data=True)},
         key=lambda lb: (order.index(lb) if lb in order else len(order), lb),
     )
-    if legend is None:
-        legend = [
-            {"label": lb, "ja": LABEL_JA.get(lb, lb), "color": COLORS.get(lb, OTHER)}
-            for lb in present
-        ]
-    return View(
-        nodes=list(nodes),
-        edges=list(edges),
-        options=json.loads(opts),
-        legend=legend,
-        physics=physics,
-    )
+    return [
+        {"label": lb, "ja": LABEL_JA.get(lb, lb), "color": COLORS.get(lb, OTHER)} for lb in present
+    ]
 
 
 def node_view(

@@ -14,6 +14,7 @@ from kodoku_graph.api.models import (
     RecommendationSummary,
 )
 from kodoku_graph.api.tables import CSV_CONTENT, Format, FormatParam, listing
+from kodoku_graph.graph.model import RecommendationStatus
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"], responses=ERROR_RESPONSES)
 
@@ -28,7 +29,10 @@ def list_recommendations(
     theme: Annotated[
         int | None, Query(ge=1, le=1000, description="row of the theme table (参考２)")
     ] = None,
-    status: Annotated[str | None, Query(max_length=100)] = None,
+    status: Annotated[
+        RecommendationStatus | None,
+        Query(description="addressed (a measure), responded (an answer, no measure), open"),
+    ] = None,
     addressed: Annotated[
         bool | None, Query(description="false: those no measure addresses")
     ] = None,
@@ -37,7 +41,9 @@ def list_recommendations(
     format: FormatParam = Format.json,
 ):
     """The ruling party's recommendations, by year, filtered."""
-    rows = data.recommendations(store, year=year, theme=theme, status=status, addressed=addressed)
+    rows = data.recommendations(
+        store, year=year, theme=theme, status=status.value if status else None, addressed=addressed
+    )
     return listing(
         rows,
         limit=limit,

@@ -1,7 +1,7 @@
 """The embedded store: a LadybugDB database on disk.
 
 The schema (one node table per label, one rel table per edge type) is generated from
-:mod:`kodoku_graph.graph.model`. :func:`write_graph` writes a fresh database from the
+:mod:`kodoku_graph.graph.model`. :func:`create_database` writes a fresh database from the
 networkx graph: by default with LadybugDB's bulk loader (``COPY Table FROM`` CSV files
 written to a temporary directory, see :func:`copy_tables`), or row by row in
 ``UNWIND $rows`` batches (``method="unwind"``, kept for comparison in bench/).
@@ -56,7 +56,7 @@ def schema_ddl() -> list[str]:
     return out
 
 
-def write_graph(
+def create_database(
     graph: nx.MultiDiGraph,
     path: Path,
     progress: Callable[[str], None] | None = None,

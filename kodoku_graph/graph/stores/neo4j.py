@@ -4,7 +4,7 @@
   reachable, accepts the credentials and is Neo4j 5 or newer.
 * :func:`schema_statements` generates uniqueness constraints on ``id`` for every label and
   range indexes on the lookup properties from :mod:`kodoku_graph.graph.model`.
-* :func:`write_graph` imports the networkx graph in ``UNWIND $rows`` batches; it is
+* :func:`import_graph` imports the networkx graph in ``UNWIND $rows`` batches; it is
   idempotent, so loading twice leaves exactly the same nodes and relationships.
 * :class:`Neo4jStore` runs catalog and ad-hoc Cypher in read transactions (session access
   mode READ): a write through it fails with :class:`ReadOnlyViolation`.
@@ -162,7 +162,7 @@ def clear(driver: neo4j.Driver, database: str | None = None) -> int:
     return int(rec["n"]) if rec else 0
 
 
-def write_graph(
+def import_graph(
     driver: neo4j.Driver,
     graph: nx.MultiDiGraph,
     *,
@@ -248,7 +248,7 @@ def _create_all(
     database: str | None,
     progress: Callable[[str], None] | None,
 ) -> dict[str, int]:
-    """The bulk path of :func:`write_graph` for a database with none of the model's nodes:
+    """The bulk path of :func:`import_graph` for a database with none of the model's nodes:
     plain ``CREATE`` in batches of :data:`CREATE_BATCH` (nothing to merge with; the ``id``
     constraints still guard uniqueness). Stores exactly what the merge path would."""
     n_nodes = n_rels = 0
