@@ -32,7 +32,7 @@ def read_rows() -> list[dict[str, str]]:
     for n, line in enumerate(body[1:], 2):
         cells = line.split("\t")
         assert len(cells) == len(COLUMNS), (n, line)
-        rows.append(dict(zip(COLUMNS, cells)))
+        rows.append(dict(zip(COLUMNS, cells, strict=True)))
     return rows
 
 
