@@ -95,28 +95,23 @@ def write_csv(graph: nx.MultiDiGraph, directory: Path) -> list[Path]:
     type's properties for edges); lists are written as JSON. Returns the files written.
     """
     directory.mkdir(parents=True, exist_ok=True)
-    written = []
     doc = to_document(graph, {})
-    for label, nt in NODES.items():
-        cols = ["id", "src", *nt.props]
-        path = directory / f"nodes-{label}.csv"
+    tables = [
+        (f"nodes-{label}.csv", ["id", "src", *nt.props],
+         [{"id": n["id"], **n["properties"]} for n in doc["nodes"] if n["label"] == label])
+        for label, nt in NODES.items()
+    ] + [
+        (f"edges-{type_}.csv", ["source", "target", "src", *et.props],
+         [{"source": e["source"], "target": e["target"], **e["properties"]}
+          for e in doc["edges"] if e["type"] == type_])
+        for type_, et in EDGES.items()
+    ]  # fmt: skip
+    written = []
+    for name, cols, rows in tables:
+        path = directory / name
         with path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(cols)
-            for n in doc["nodes"]:
-                if n["label"] == label:
-                    props = {"id": n["id"], **n["properties"]}
-                    w.writerow([_scalar(props.get(c, "")) for c in cols])
-        written.append(path)
-    for type_, et in EDGES.items():
-        cols = ["source", "target", "src", *et.props]
-        path = directory / f"edges-{type_}.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(cols)
-            for e in doc["edges"]:
-                if e["type"] == type_:
-                    props = {"source": e["source"], "target": e["target"], **e["properties"]}
-                    w.writerow([_scalar(props.get(c, "")) for c in cols])
+            w.writerows([_scalar(row.get(c, "")) for c in cols] for row in rows)
         written.append(path)
     return written
