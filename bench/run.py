@@ -600,61 +600,73 @@ NO_LOOKUPS = {"measure", "recommendations-for-measure", "measure-status"}
 def section_scale(rep: Report, mode: Mode, work: Path, real: nx.MultiDiGraph, neo: Any) -> None:
     """4. The real graph grown ×N: generation, import into both stores, queries."""
     catalog = Catalog.load()
-    results = []
-    for size in mode.sizes:
-        log(f"scale ×{size}")
-        t0 = time.perf_counter()
-        g = grow(real, size)
-        gen_s = time.perf_counter() - t0
-        nodes, rels = g.number_of_nodes(), g.number_of_edges()
-        path = work / f"scale-{size}.lbdb"
-        marks: dict[str, float] = {}
-        t0 = time.perf_counter()
-        embedded.create_database(
-            g, path, lambda step, m=marks: m.__setitem__(step, time.perf_counter())
-        )
-        emb_s = time.perf_counter() - t0
-        t_nodes = marks[f"nodes {list(embedded.NODES)[-1]}"] - t0
-        t_rels = marks[f"edges {list(embedded.EDGES)[-1]}"] - t0 - t_nodes
-        row: dict[str, Any] = {
-            "size": size, "nodes": nodes, "rels": rels, "gen_s": gen_s, "emb_s": emb_s,
-            "emb_nodes_s": t_nodes, "emb_rels_s": t_rels, "q": {},
-        }  # fmt: skip
-        if isinstance(neo, Neo4jHandle):
-            row["neo"] = neo4j_import(neo.driver, g)
-        log(f"scale ×{size}: {nodes} nodes, embedded {emb_s:.2f} s")
-        emb = embedded.EmbeddedStore(path)
-        n4s = (
-            neo4j_store.Neo4jStore(neo.uri, neo.user, neo.password)
-            if isinstance(neo, Neo4jHandle)
-            else None
-        )
-        for name in SCALE_QUERIES:
-            ex = catalog.get(name).examples[0]
-            cell = {
-                "LadybugDB": repeat(
-                    lambda n=name, e=ex, st=emb: catalog.run(st, n, e),
-                    mode.scale_query_reps,
-                    mode.scale_budget_s,
-                    min_reps=2,
-                ),
-                "rows": len(catalog.run(emb, name, ex).rows),
-            }
-            if n4s is not None:
-                cell["Neo4j"] = repeat(
-                    lambda n=name, e=ex, st=n4s: catalog.run(st, n, e),
-                    mode.scale_query_reps,
-                    mode.scale_budget_s,
-                    min_reps=2,
-                )
-            row["q"][name] = cell
-        emb.close()
-        if n4s is not None:
-            n4s.close()
-        del g
-        embedded._remove(path)
-        results.append(row)
+    results = [scale_one(size, mode, work, real, neo, catalog) for size in mode.sizes]
+    backends = ["LadybugDB"] + (["Neo4j"] if isinstance(neo, Neo4jHandle) else [])
+    report_scale_imports(rep, results, neo)
+    flat = report_scale_queries(rep, results, backends)
+    report_scale_goals(rep, results, flat)
 
+
+def scale_one(
+    size: int, mode: Mode, work: Path, real: nx.MultiDiGraph, neo: Any, catalog: Catalog
+) -> dict[str, Any]:
+    """Grow the graph ×``size``, import it into both stores, time the scale queries."""
+    log(f"scale ×{size}")
+    t0 = time.perf_counter()
+    g = grow(real, size)
+    gen_s = time.perf_counter() - t0
+    nodes, rels = g.number_of_nodes(), g.number_of_edges()
+    path = work / f"scale-{size}.lbdb"
+    marks: dict[str, float] = {}
+    t0 = time.perf_counter()
+    embedded.create_database(
+        g, path, lambda step, m=marks: m.__setitem__(step, time.perf_counter())
+    )
+    emb_s = time.perf_counter() - t0
+    t_nodes = marks[f"nodes {list(embedded.NODES)[-1]}"] - t0
+    t_rels = marks[f"edges {list(embedded.EDGES)[-1]}"] - t0 - t_nodes
+    row: dict[str, Any] = {
+        "size": size, "nodes": nodes, "rels": rels, "gen_s": gen_s, "emb_s": emb_s,
+        "emb_nodes_s": t_nodes, "emb_rels_s": t_rels, "q": {},
+    }  # fmt: skip
+    if isinstance(neo, Neo4jHandle):
+        row["neo"] = neo4j_import(neo.driver, g)
+    log(f"scale ×{size}: {nodes} nodes, embedded {emb_s:.2f} s")
+    emb = embedded.EmbeddedStore(path)
+    n4s = (
+        neo4j_store.Neo4jStore(neo.uri, neo.user, neo.password)
+        if isinstance(neo, Neo4jHandle)
+        else None
+    )
+    for name in SCALE_QUERIES:
+        ex = catalog.get(name).examples[0]
+        cell = {
+            "LadybugDB": repeat(
+                lambda n=name, e=ex, st=emb: catalog.run(st, n, e),
+                mode.scale_query_reps,
+                mode.scale_budget_s,
+                min_reps=2,
+            ),
+            "rows": len(catalog.run(emb, name, ex).rows),
+        }
+        if n4s is not None:
+            cell["Neo4j"] = repeat(
+                lambda n=name, e=ex, st=n4s: catalog.run(st, n, e),
+                mode.scale_query_reps,
+                mode.scale_budget_s,
+                min_reps=2,
+            )
+        row["q"][name] = cell
+    emb.close()
+    if n4s is not None:
+        n4s.close()
+    del g
+    embedded._remove(path)
+    return row
+
+
+def report_scale_imports(rep: Report, results: list[dict[str, Any]], neo: Any) -> None:
+    """The import table of section 4."""
     rep.add(
         "## 4. Scale",
         "",
@@ -698,7 +710,12 @@ def section_scale(rep: Report, mode: Mode, work: Path, real: nx.MultiDiGraph, ne
         "(p50 at 10·N ÷ p50 at N; 1.0 = flat):",
         "",
     )
-    backends = ["LadybugDB"] + (["Neo4j"] if isinstance(neo, Neo4jHandle) else [])
+
+
+def report_scale_queries(
+    rep: Report, results: list[dict[str, Any]], backends: list[str]
+) -> dict[str, list[tuple[str, float]]]:
+    """The query table of section 4; returns each lookup's p50 growth per ×10."""
     head = ["query", "backend"] + [f"×{r['size']}" for r in results] + ["rows"]
     pairs = [
         (a, b) for a, b in zip(results, results[1:], strict=False) if b["size"] == 10 * a["size"]
@@ -723,7 +740,13 @@ def section_scale(rep: Report, mode: Mode, work: Path, real: nx.MultiDiGraph, ne
                 flat[b].append((name, whole ** (1 / decades)))
             rows.append(cells)
     rep.table(head, rows)
+    return flat
 
+
+def report_scale_goals(
+    rep: Report, results: list[dict[str, Any]], flat: dict[str, list[tuple[str, float]]]
+) -> None:
+    """The import-rate and flatness goals of section 4."""
     last = results[-1]
     if last["size"] >= 1000:
         er = last["nodes"] / last["emb_nodes_s"]
