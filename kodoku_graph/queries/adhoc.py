@@ -30,7 +30,7 @@ lexical errors and limits raise :class:`~kodoku_graph.errors.CypherSyntaxError` 
 >>> check_adhoc("UNWIND [1] AS x WITH x LIMIT 1LOAD FROM '/etc/passwd' RETURN *")
 Traceback (most recent call last):
 ...
-kodoku_graph.errors.ReadOnlyViolation: only read queries are allowed: LOAD is not allowed in ad-hoc Cypher (at offset 26)
+kodoku_graph.errors.ReadOnlyViolation: only read queries are allowed: LOAD is not allowed in ad-hoc Cypher (at offset 30)
 >>> [t.text for t in tokenize("RETURN 1.5e-3, $no, `a``b`, 'it\\\\'s' // done")]
 ['RETURN', '1.5e-3', ',', '$no', ',', '`a``b`', ',', "'it\\\\'s'"]
 """
