@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from ..graph.store import Store
 from ..queries import Catalog
 from ..settings import Settings
+from .sandbox import Sandbox
 from .state import AppState
 
 
@@ -34,7 +35,13 @@ def get_graph(state: Annotated[AppState, Depends(get_state)]) -> nx.MultiDiGraph
     return state.graph
 
 
+def get_sandbox(request: Request) -> Sandbox | None:
+    """The ad-hoc Cypher worker pool (embedded backend with /cypher on), else ``None``."""
+    return getattr(request.app.state, "kodoku_sandbox", None)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 GraphDep = Annotated[nx.MultiDiGraph, Depends(get_graph)]
+SandboxDep = Annotated[Sandbox | None, Depends(get_sandbox)]

@@ -12,6 +12,7 @@ from ..graph.store import QueryResult, Store
 from ..queries import Catalog
 from ..settings import Settings
 from ..viz.graph import load_graph
+from .readpool import concurrent_store
 
 
 class SerialStore:
@@ -49,13 +50,13 @@ class AppState:
     """The running application's resources (opened by the lifespan, closed at shutdown)."""
 
     settings: Settings
-    store: SerialStore
+    store: Store
     catalog: Catalog
     graph: nx.MultiDiGraph
 
     @classmethod
     def open(cls, settings: Settings) -> AppState:
-        store = SerialStore(open_backend(settings))
+        store = concurrent_store(open_backend(settings))  # no lock for every read
         return cls(
             settings=settings, store=store, catalog=Catalog.load(), graph=load_graph(settings)
         )
