@@ -155,6 +155,7 @@ class _Worker:
     process: Any
     conn: Connection
     pid: int = 0
+    replaced: bool = False
 
 
 @dataclass
@@ -176,6 +177,17 @@ class Sandbox:
         started = [self._start() for _ in range(self.size)]
         for w in started:
             self._idle.put(self._ready(w))
+        threading.Thread(target=self._watch, name="kodoku-cypher-watch", daemon=True).start()
+
+    def _watch(self) -> None:
+        """Replace a worker that dies while idle (killed from outside, out of memory)."""
+        while not self._closed:
+            time.sleep(0.25)
+            with self._lock:
+                dead = [w for w in self._workers.values() if not w.process.is_alive()]
+            for w in dead:
+                if not self._closed:
+                    self._replace(w)
 
     # --- workers -------------------------------------------------------------------------
 
@@ -195,6 +207,7 @@ class Sandbox:
                 raise StoreError("a Cypher worker did not start in time")
             msg = w.conn.recv()
         except (EOFError, OSError):
+            w.process.join(timeout=2)
             msg = ("failed", f"the worker exited with {w.process.exitcode}")
         except StoreError:
             self._kill(w)
@@ -218,7 +231,11 @@ class Sandbox:
         w.conn.close()
 
     def _replace(self, w: _Worker) -> None:
-        """Kill ``w`` and start its replacement in the background."""
+        """Kill ``w`` and start its replacement in the background (once per worker)."""
+        with self._lock:
+            if w.replaced:
+                return
+            w.replaced = True
         self._kill(w)
 
         def respawn() -> None:
@@ -243,7 +260,7 @@ class Sandbox:
     def pids(self) -> list[int]:
         """The process ids of the live workers (for tests and diagnostics)."""
         with self._lock:
-            return sorted(self._workers)
+            return sorted(pid for pid, w in self._workers.items() if w.process.is_alive())
 
     # --- running -------------------------------------------------------------------------
 
@@ -255,10 +272,14 @@ class Sandbox:
         if self._closed:
             raise StoreError("the Cypher workers are shut down")
         deadline = time.monotonic() + timeout_ms / 1000
-        try:
-            w = self._idle.get(timeout=timeout_ms / 1000)
-        except queue.Empty:
-            raise BusyError("every Cypher worker is busy: try again later") from None
+        while True:
+            try:
+                w = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise BusyError("every Cypher worker is busy: try again later") from None
+            if w.process.is_alive():
+                break
+            self._replace(w)  # died while idle (killed from outside): replace, take another
         remaining = deadline - time.monotonic()
         if remaining <= 0.001:
             self._idle.put(w)

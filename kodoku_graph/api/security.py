@@ -47,10 +47,6 @@ def csp_allowing_inline_scripts(html: str) -> str:
     return CSP.replace("script-src 'self'", f"script-src 'self' {hashes}".rstrip())
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class HardeningMiddleware:
     """Body limit (413) and security headers for every HTTP response of ``app``."""
 
@@ -67,22 +63,29 @@ class HardeningMiddleware:
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await self._refuse(send)
             return
-        seen = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
+        if declared is None:  # a chunked body: read it here (at most the limit), then replay
+            chunks: list[Message] = []
+            seen = 0
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    chunks.append(message)
+                    break
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise _TooLarge
-            return message
+                    await self._refuse(send)
+                    return
+                chunks.append(message)
+                if not message.get("more_body", False):
+                    break
+
+            async def replay() -> Message:
+                return chunks.pop(0) if chunks else await receive()
+
+            receive = replay
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
                 headers = list(message.get("headers", []))
                 names = {k.lower() for k, _ in headers}
                 headers += [(k, v) for k, v in HEADERS if k not in names]
@@ -91,11 +94,7 @@ class HardeningMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, send_with_headers)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send)
+        await self.app(scope, receive, send_with_headers)
 
     async def _refuse(self, send: Send) -> None:
         body = error_body(
