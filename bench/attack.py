@@ -67,9 +67,11 @@ class Phase:
     attacks: list[tuple[int, float]] = field(default_factory=list)  # (status, seconds)
 
 
-def start_server(timeout_ms: int) -> tuple[subprocess.Popen, str]:
+def start_server(timeout_ms: int, home: str | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "KODOKU_QUERY_TIMEOUT_MS": str(timeout_ms)}
+    if home:
+        env["KODOKU_HOME"] = home
     proc = subprocess.Popen(
         [sys.executable, "-c", "from kodoku_graph.cli import app; app()", "serve",
          "--host", "127.0.0.1", "--port", str(port)],
@@ -178,14 +180,9 @@ def report(phases: list[Phase], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--duration", type=float, default=30.0, help="seconds per phase")
-    ap.add_argument("--clients", type=int, default=8)
-    ap.add_argument("--attackers", type=int, default=2)
-    ap.add_argument("--timeout-ms", type=int, default=5000, help="the server's time limit")
-    args = ap.parse_args(argv)
-    proc, base = start_server(args.timeout_ms)
+def measure(args: argparse.Namespace) -> str:
+    """Both phases against a fresh ``kodoku serve``; the markdown report."""
+    proc, base = start_server(args.timeout_ms, getattr(args, "home", None))
     try:
         run_phase(base, "warm-up", args.clients, 0, min(3.0, args.duration))
         phases = [
@@ -199,8 +196,21 @@ def main(argv: list[str] | None = None) -> None:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-    print(report(phases, args))
-    print(f"\nserver alive after the run: {'yes' if alive else 'NO'}")
+    return report(phases, args) + f"\n\nserver alive after the run: {'yes' if alive else 'NO'}"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--duration", type=float, default=30.0, help="seconds per phase")
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--attackers", type=int, default=2)
+    ap.add_argument("--timeout-ms", type=int, default=5000, help="the server's time limit")
+    ap.add_argument("--home", default=None, help="KODOKU_HOME of the server (default: env)")
+    return ap.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    print(measure(parse_args(argv)))
 
 
 if __name__ == "__main__":
