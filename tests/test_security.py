@@ -371,7 +371,16 @@ def test_big_bodies_are_413(client) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/explore/measures", "/explore/measures/127", "/docs", "/health", "/no/such"]
+    "url",
+    [
+        "/",
+        "/explore/measures",
+        "/explore/measures/127",
+        "/docs",
+        "/health",
+        "/no/such",
+        "/static/explorer.js",
+    ],
 )
 def test_security_headers_on_every_response(client, url: str) -> None:
     resp = client.get(url)

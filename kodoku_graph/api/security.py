@@ -79,8 +79,10 @@ class HardeningMiddleware:
                 if not message.get("more_body", False):
                     break
 
+            original = receive
+
             async def replay() -> Message:
-                return chunks.pop(0) if chunks else await receive()
+                return chunks.pop(0) if chunks else await original()
 
             receive = replay
 
