@@ -865,6 +865,11 @@ def run(args: argparse.Namespace) -> Path:
             section_queries(rep, mode, store, result.graph, neo)
             section_api(rep, mode, work, store)
             section_scale(rep, mode, work, result.graph, neo)
+            if not args.quick:  # hook: bench/attack.py (normal clients under attack)
+                from bench import attack
+
+                rep.lines += ["## 5. Under attack", "", attack.measure(
+                    attack.parse_args(["--home", str(work / "home")])), ""]  # fmt: skip
     elapsed = time.perf_counter() - t_start
     load_end = os.getloadavg()
     head = [

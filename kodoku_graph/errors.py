@@ -104,3 +104,40 @@ class BuildDamagedError(StoreError):
     """The current build is incomplete or its files changed after it was written."""
 
     code = "damaged_build"
+
+
+# --- ad-hoc Cypher: limits and isolation (kodoku_graph.api.sandbox) -----------------------
+
+
+class CypherDisabledError(KodokuError):
+    """``POST /cypher`` is turned off on this server (``KODOKU_CYPHER=off``)."""
+
+    status = 403
+    code = "cypher_disabled"
+
+
+class QueryResourceError(KodokuError):
+    """An ad-hoc statement needs more memory (or a bigger result) than a worker may use."""
+
+    status = 400
+    code = "resource_limit"
+
+
+class QueryCrashedError(KodokuError):
+    """The worker process running an ad-hoc statement died (it is replaced)."""
+
+    status = 500
+    code = "query_crashed"
+
+
+class BusyError(StoreError):
+    """Every ad-hoc query worker stayed busy for the whole time limit."""
+
+    code = "busy"
+
+
+class BodyTooLargeError(KodokuError):
+    """A request body larger than the server accepts."""
+
+    status = 413
+    code = "body_too_large"

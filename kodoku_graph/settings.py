@@ -42,6 +42,20 @@ class Settings(BaseSettings):
     viz_physics_max_nodes: int = Field(
         default=30, ge=0, description="bigger neighbourhood views: fixed layout, physics off"
     )
+    # --- ad-hoc Cypher and request limits (see README "Security") ------------------------
+    cypher: bool = Field(default=True, description="serve POST /cypher (KODOKU_CYPHER=off: 403)")
+    cypher_workers: int = Field(
+        default=2, ge=1, le=32, description="worker processes running ad-hoc Cypher"
+    )
+    cypher_memory_mb: int = Field(
+        default=1024, ge=512, description="address-space limit of one Cypher worker (MiB)"
+    )
+    cypher_threads: int = Field(default=1, ge=1, description="engine threads of one worker")
+    cypher_max_tokens: int = Field(default=2000, ge=10, description="tokens of one statement")
+    cypher_max_depth: int = Field(default=32, ge=2, description="bracket nesting of one statement")
+    max_body_bytes: int = Field(
+        default=1 << 20, ge=1024, description="largest request body (larger: 413)"
+    )
 
     @property
     def store_path(self) -> Path:

@@ -24,6 +24,8 @@ from kodoku_graph.api.routes import (
     queries,
     recommendations,
 )
+from kodoku_graph.api.sandbox import Sandbox, WorkerSpec
+from kodoku_graph.api.security import HardeningMiddleware, csp_allowing_inline_scripts
 from kodoku_graph.api.state import AppState
 from kodoku_graph.settings import Settings, get_settings
 
@@ -51,9 +53,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = AppState.open(settings)
         app.state.kodoku = state
+        # ad-hoc Cypher runs in worker processes (kodoku_graph.api.sandbox)
+        sandbox = None
+        if settings.cypher and settings.backend == "embedded":
+            sandbox = Sandbox(WorkerSpec.for_settings(settings), settings.cypher_workers)
+        app.state.kodoku_sandbox = sandbox
         try:
             yield
         finally:
+            if sandbox is not None:
+                sandbox.close()
             state.close()
 
     app = FastAPI(
@@ -67,17 +76,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=app.openapi_url or "/openapi.json",
             title="kodoku-graph API",
             swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
             swagger_css_url=f"{SWAGGER}/swagger-ui.css",
             swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
         )
+        # its one inline script is allowed by hash (security.HardeningMiddleware)
+        page.headers["content-security-policy"] = csp_allowing_inline_scripts(
+            bytes(page.body).decode()
+        )
+        return page
 
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     errors.install(app)
     for module in (health, measures, ministries, pillars, recommendations, queries, cypher, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(HardeningMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

@@ -7,6 +7,7 @@ from typing import Annotated
 import networkx as nx
 from fastapi import Depends, Request
 
+from kodoku_graph.api.sandbox import Sandbox
 from kodoku_graph.api.state import AppState
 from kodoku_graph.graph.stores.base import Store
 from kodoku_graph.queries import Catalog
@@ -34,7 +35,13 @@ def state_graph(state: Annotated[AppState, Depends(get_state)]) -> nx.MultiDiGra
     return state.graph
 
 
+def state_sandbox(request: Request) -> Sandbox | None:
+    """The ad-hoc Cypher worker pool (embedded backend with /cypher on), else ``None``."""
+    return getattr(request.app.state, "kodoku_sandbox", None)
+
+
 SettingsDep = Annotated[Settings, Depends(state_settings)]
 StoreDep = Annotated[Store, Depends(state_store)]
 CatalogDep = Annotated[Catalog, Depends(state_catalog)]
 GraphDep = Annotated[nx.MultiDiGraph, Depends(state_graph)]
+SandboxDep = Annotated[Sandbox | None, Depends(state_sandbox)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StrictBool, StrictStr
+from pydantic import BaseModel, Field, StrictBool, StrictStr, field_validator
 
 # --- errors ------------------------------------------------------------------------------
 
@@ -290,6 +290,16 @@ class CypherRequest(BaseModel):
     timeout_ms: int | None = Field(
         default=None, ge=1, description="time limit (at most the server's)"
     )
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _int64(cls, value: Any) -> Any:
+        """An integer beyond INT64 is refused (422), not silently turned into a float."""
+        for key, item in value.items() if isinstance(value, dict) else ():
+            for x in item if isinstance(item, list) else [item]:
+                if isinstance(x, int) and not isinstance(x, bool) and not -(2**63) <= x < 2**63:
+                    raise ValueError(f"parameter {key}: an integer beyond the 64-bit range")
+        return value
 
 
 class Health(BaseModel):

@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from typing import Any
 
 import networkx as nx
 
+from kodoku_graph.api.readpool import concurrent_store
 from kodoku_graph.graph.artifacts import ensure_built
 from kodoku_graph.graph.stores import open_store
-from kodoku_graph.graph.stores.base import QueryResult, Store
+from kodoku_graph.graph.stores.base import Store
 from kodoku_graph.queries import Catalog
 from kodoku_graph.settings import Settings
 from kodoku_graph.viz.graph import load_graph
-
-
-class SerialStore:
-    """A store whose statements run one at a time.
-
-    The embedded store has one LadybugDB connection, and its time limit is a property of
-    the connection: FastAPI runs handlers in a thread pool, so statements are serialised.
-    """
-
-    def __init__(self, inner: Store) -> None:
-        self.inner = inner
-        self.backend = inner.backend
-        self._lock = threading.Lock()
-
-    def run(
-        self, cypher: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None
-    ) -> QueryResult:
-        with self._lock:
-            return self.inner.run(cypher, params, timeout_ms=timeout_ms)
-
-    def close(self) -> None:
-        with self._lock:
-            self.inner.close()
 
 
 def open_backend(settings: Settings) -> Store:
@@ -51,13 +27,13 @@ class AppState:
     """The running application's resources (opened by the lifespan, closed at shutdown)."""
 
     settings: Settings
-    store: SerialStore
+    store: Store
     catalog: Catalog
     graph: nx.MultiDiGraph
 
     @classmethod
     def open(cls, settings: Settings) -> AppState:
-        store = SerialStore(open_backend(settings))
+        store = concurrent_store(open_backend(settings))  # no lock for every read
         return cls(
             settings=settings, store=store, catalog=Catalog.load(), graph=load_graph(settings)
         )

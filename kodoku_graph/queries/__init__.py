@@ -35,6 +35,7 @@ HEADER_RE = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 PARAM_RE = re.compile(
     r"^(?P<name>\w+)\s+(?P<type>str|int|float|bool)\s+(?:(?P<required>required)|=\s*(?P<default>\S*))\s*(?:--\s*(?P<doc>.*))?$"
 )
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 
 
@@ -52,8 +53,16 @@ class Param:
         """Convert a raw value (string from CLI/HTTP, or typed) to this parameter's type."""
         kind = TYPES[self.type]
         if isinstance(raw, kind) and not (kind is int and isinstance(raw, bool)):
-            return raw
-        text = str(raw).strip()
+            value = raw
+        else:
+            value = self._parse(kind, str(raw).strip(), query)
+        if kind is int and not INT64_MIN <= value <= INT64_MAX:  # the stores' INT64
+            raise ParameterError(
+                f"query {query}: parameter {self.name} must be between {INT64_MIN} and {INT64_MAX}"
+            )
+        return value
+
+    def _parse(self, kind: type, text: str, query: str) -> Any:
         try:
             if kind is bool:
                 if text.lower() in ("true", "1", "yes"):

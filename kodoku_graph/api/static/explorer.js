@@ -1,6 +1,12 @@
-// Draws the page's network (data from #network-data) with the vendored vis-network.
-// The network object is window.network; double-clicking a node opens its page.
+// Colours the legend swatches from their data-color (the page's CSP allows no inline
+// style attributes), then draws the page's network (data from #network-data) with the
+// vendored vis-network. The network object is window.network; double-clicking a node
+// opens its page.
 (function () {
+  document.querySelectorAll(".swatch[data-color]").forEach(function (el) {
+    el.style.background = el.getAttribute("data-color");
+  });
+
   var holder = document.getElementById("network");
   var source = document.getElementById("network-data");
   if (!holder || !source || typeof vis === "undefined") return;

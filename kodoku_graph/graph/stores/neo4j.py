@@ -306,7 +306,7 @@ def counts(driver: neo4j.Driver, database: str | None = None) -> dict[str, dict[
 
 
 class Neo4jStore:
-    """Read-only queries on a Neo4j 5 server (the :class:`~kodoku_graph.graph.store.Store`
+    """Read-only queries on a Neo4j 5 server (the :class:`~kodoku_graph.graph.stores.base.Store`
     protocol, ``backend = "neo4j"``)."""
 
     backend = "neo4j"
