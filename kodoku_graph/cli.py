@@ -106,12 +106,25 @@ def progress_bar(total: int, disable: bool = False) -> Progress:
     )
 
 
-def build_with_progress(settings: Settings, *, show_progress: bool = True) -> BuildOutput:
+AllowIncompleteOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-incomplete",
+        help="build even if a source is cut short or extended (findings go to the report)",
+    ),
+]
+
+
+def build_with_progress(
+    settings: Settings, *, show_progress: bool = True, allow_incomplete: bool = False
+) -> BuildOutput:
     """:func:`artifacts.build` with a progress bar on stderr."""
     with progress_bar(artifacts.STEPS, disable=not show_progress) as progress:
         task = progress.add_task("build", total=artifacts.STEPS)
         output = artifacts.build(
-            settings, progress=lambda name: progress.update(task, description=name, advance=1)
+            settings,
+            progress=lambda name: progress.update(task, description=name, advance=1),
+            allow_incomplete=allow_incomplete,
         )
     return output
 
@@ -130,11 +143,17 @@ def build(
     data_dir: DataDirOpt = None,
     home: HomeOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    allow_incomplete: AllowIncompleteOpt = False,
 ) -> None:
-    """Parse data/raw, link, write the embedded store and graph.json under KODOKU_HOME."""
+    """Parse data/raw, link, write the embedded store and graph.json under KODOKU_HOME.
+
+    The outputs go to a new directory KODOKU_HOME/builds/<id>, published by swapping the
+    link KODOKU_HOME/current; a failed or killed build leaves the previous one in place."""
     settings = settings_for(data_dir, home)
     t0 = time.perf_counter()
-    output = build_with_progress(settings, show_progress=not quiet)
+    output = build_with_progress(
+        settings, show_progress=not quiet, allow_incomplete=allow_incomplete
+    )
     result, written = output.result, output.written
     total = time.perf_counter() - t0
     c = counts(result.graph)
@@ -147,6 +166,13 @@ def build(
     out.print("edges: " + ", ".join(f"{k} {v}" for k, v in c["edges"].items() if v), markup=False)
     n = len(result.report.problems)
     out.print(f"data-quality findings: {n} (see `kodoku report`)", markup=False)
+    incomplete = sum(result.report.stats.get("completeness", {}).values())
+    if incomplete:
+        err.print(
+            f"warning: {incomplete} completeness finding(s): a source is cut short or extended"
+            f" (see {settings.report_json})",
+            markup=False,
+        )
 
 
 @app.command()
@@ -157,10 +183,11 @@ def export(
     ],
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.json,
     data_dir: DataDirOpt = None,
+    allow_incomplete: AllowIncompleteOpt = False,
 ) -> None:
     """Export the graph as DESIGN.md JSON, GraphML, or CSV files (one per label and type)."""
     settings = settings_for(data_dir)
-    result = build_graph(settings.data_dir, settings.curated_dir)
+    result = build_graph(settings.data_dir, settings.curated_dir, allow_incomplete=allow_incomplete)
     if format is ExportFormat.json:
         write_json(result.graph, result.meta, output)
     elif format is ExportFormat.graphml:
@@ -267,10 +294,11 @@ def queries() -> None:
 def report(
     data_dir: DataDirOpt = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    allow_incomplete: AllowIncompleteOpt = False,
 ) -> None:
     """The data-quality report: counts, loader statistics and every problem with file:line."""
     settings = settings_for(data_dir)
-    result = build_graph(settings.data_dir, settings.curated_dir)
+    result = build_graph(settings.data_dir, settings.curated_dir, allow_incomplete=allow_incomplete)
     doc = artifacts.report_document(result)
     if format is OutputFormat.json:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
@@ -320,6 +348,7 @@ def load(
     ] = False,
     data_dir: DataDirOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    allow_incomplete: AllowIncompleteOpt = False,
 ) -> None:
     """Build the graph from the sources and import it into Neo4j (idempotent: MERGE on ids)."""
     from kodoku_graph.graph.stores import neo4j as neo4j_store
@@ -330,7 +359,9 @@ def load(
         uri, user or settings.neo4j_user, password or settings.neo4j_password.get_secret_value()
     )
     try:
-        result = build_graph(settings.data_dir, settings.curated_dir)
+        result = build_graph(
+            settings.data_dir, settings.curated_dir, allow_incomplete=allow_incomplete
+        )
         t0 = time.perf_counter()
         if fresh:
             neo4j_store.clear(driver)

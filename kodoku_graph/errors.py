@@ -141,3 +141,21 @@ class BodyTooLargeError(KodokuError):
 
     status = 413
     code = "body_too_large"
+
+
+class IncompleteSourceError(SourceParseError):
+    """A source document is cut short or extended: a number missing or beyond its last,
+    a closing section missing (see :mod:`kodoku_graph.loaders.completeness`)."""
+
+    code = "incomplete_source"
+
+    def __init__(self, file: str, line: int, problem: str, more: int = 0) -> None:
+        self.file, self.line, self.expected, self.found = file, line, problem, ""
+        self.more = more
+        also = f" (and {more} more finding{'s' if more != 1 else ''})" if more else ""
+        KodokuError.__init__(
+            self,
+            f"{file}:{line}: {problem}{also}; the source looks incomplete"
+            " (`kodoku build --allow-incomplete` builds anyway and lists every finding"
+            " in the report)",
+        )

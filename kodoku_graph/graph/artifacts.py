@@ -4,7 +4,8 @@ A build writes everything into a fresh directory ``$KODOKU_HOME/builds/<id>/`` a
 swaps the symbolic link ``$KODOKU_HOME/current`` to it (``os.replace`` of a link is
 atomic), so readers see either the old build or the new one, never a mix. A build killed
 at any moment leaves ``current`` as it was; its directory is removed by the next build.
-A ``manifest.json`` written last records the SHA-256 of the two JSON files; a build
+A ``manifest.json`` written last records the SHA-256 of the store and the two JSON files
+(the store is opened read-only and never changes after the build); a build
 without one, or whose files do not match it, is damaged and :func:`check_build` refuses it.
 
 >>> import tempfile
@@ -69,17 +70,29 @@ def report_document(result: BuildResult) -> dict[str, Any]:
     }
 
 
-def build(settings: Settings, progress: Callable[[str], None] | None = None) -> BuildOutput:
+def build(
+    settings: Settings,
+    progress: Callable[[str], None] | None = None,
+    *,
+    allow_incomplete: bool = False,
+) -> BuildOutput:
     """Build the graph from ``settings.data_dir`` and publish store, graph.json and
     report.json under ``settings.home`` as one unit (see the module docstring).
 
     ``progress`` is called with the name of each step as it starts (:data:`STEPS` calls).
-    A failure leaves the previous build in place and raises.
+    A failure leaves the previous build in place and raises; a source document that is
+    cut short or extended is a failure unless ``allow_incomplete`` (see
+    :func:`~kodoku_graph.graph.pipeline.build_graph`).
     """
     settings.home.mkdir(parents=True, exist_ok=True)
     with _build_lock(settings.home):
         remove_stale(settings.home)
-        result = build_graph(settings.data_dir, settings.curated_dir, progress=progress)
+        result = build_graph(
+            settings.data_dir,
+            settings.curated_dir,
+            progress=progress,
+            allow_incomplete=allow_incomplete,
+        )
         directory = _new_build_dir(settings.home)
         if progress:
             progress("embedded store")
@@ -168,7 +181,7 @@ def _write_manifest(directory: Path, meta: dict[str, Any], written: dict[str, in
         "built_at": meta["built_at"],
         "generator": meta["generator"],
         "store": {"file": STORE, **written},
-        "sha256": {name: _sha256(directory / name) for name in (GRAPH_JSON, REPORT_JSON)},
+        "sha256": {name: _sha256(directory / name) for name in (GRAPH_JSON, REPORT_JSON, STORE)},
     }
     tmp = directory / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -192,7 +205,8 @@ def _swap_link(link: Path, target: Path) -> None:
 
 
 def _fsync_dir_files(directory: Path) -> None:
-    for path in (directory / GRAPH_JSON, directory / REPORT_JSON, directory / (MANIFEST + ".tmp")):
+    for name in (STORE, GRAPH_JSON, REPORT_JSON, MANIFEST + ".tmp"):
+        path = directory / name
         with open(path, "rb") as f:
             os.fsync(f.fileno())
 

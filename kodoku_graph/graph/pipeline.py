@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 
 from kodoku_graph import __version__
+from kodoku_graph.errors import IncompleteSourceError
 from kodoku_graph.graph import network
 from kodoku_graph.graph.build import GraphBuilder, add_co_responsibility, add_lineup, add_ministries
 from kodoku_graph.graph.councils import add_meeting, add_outline
@@ -26,13 +27,15 @@ from kodoku_graph.graph.linking import link_recommendations, load_curated
 from kodoku_graph.graph.mentions import Mention, link_statements
 from kodoku_graph.graph.recommendations import add_recommendations
 from kodoku_graph.graph.status import add_status
+from kodoku_graph.loaders import completeness
+from kodoku_graph.loaders.completeness import Extents, Finding, load_extents
 from kodoku_graph.loaders.ldp import Ldp, load_ldp
 from kodoku_graph.loaders.lineup import Lineup, load_lineup
 from kodoku_graph.loaders.meeting import Meeting, load_meeting
 from kodoku_graph.loaders.ministries import MinistryRegistry
 from kodoku_graph.loaders.outline import Outline, load_outline
 from kodoku_graph.loaders.quality import QualityReport
-from kodoku_graph.loaders.sources import SOURCES, check_data_dir
+from kodoku_graph.loaders.sources import SOURCES, check_data_dir, read_source
 from kodoku_graph.loaders.status_report import StatusReport, load_status_report
 
 
@@ -57,6 +60,10 @@ class BuildContext:
 
     data_dir: Path
     curated_dir: Path
+    #: where each source ends (``completeness.yaml``); ``None``: not checked
+    extents: Extents | None = None
+    #: build even if a source is incomplete (every finding still goes to the report)
+    allow_incomplete: bool = False
     report: QualityReport = field(default_factory=QualityReport)
     builder: GraphBuilder = field(default_factory=GraphBuilder)
     records: Records = field(default_factory=Records)
@@ -64,6 +71,16 @@ class BuildContext:
     @property
     def registry(self) -> MinistryRegistry:
         return self.records.registry
+
+    def complete(self, key: str, findings: list[Finding]) -> None:
+        """Put the completeness ``findings`` of source ``key`` in the report; raise
+        :class:`IncompleteSourceError` for the first unless incomplete sources are allowed."""
+        for f in findings:
+            self.report.add(f.kind, f.src, f.message, f.text)
+        self.report.stat("completeness", key, len(findings))
+        if findings and not self.allow_incomplete:
+            first = findings[0]
+            raise IncompleteSourceError(first.file, first.line, first.message, len(findings) - 1)
 
 
 def stage_registry(ctx: BuildContext) -> None:
@@ -75,6 +92,15 @@ def stage_registry(ctx: BuildContext) -> None:
 def stage_lineup(ctx: BuildContext) -> None:
     """000: the 2026 lineup — pillars, areas, measures, (再掲), responsibilities."""
     lineup = load_lineup(ctx.data_dir, ctx.registry, ctx.report)
+    if ctx.extents is not None:
+        findings = completeness.check_lineup(
+            lineup, read_source(ctx.data_dir, "lineup"), ctx.extents.lineup
+        )
+        ctx.complete("lineup", findings)
+        # a measure beyond the last is a finding, not one more measure
+        strays = {f.number for f in findings if f.kind == "stray_number"}
+        lineup.measures = [m for m in lineup.measures if m.no not in strays]
+        lineup.relistings = [r for r in lineup.relistings if r.no not in strays]
     ctx.records.lineup = lineup
     add_lineup(ctx.builder, lineup)
 
@@ -82,6 +108,11 @@ def stage_lineup(ctx: BuildContext) -> None:
 def stage_status_report(ctx: BuildContext) -> None:
     """002: the FY2024 status report — rows matched to the lineup, status fields, targets."""
     status = load_status_report(ctx.data_dir, ctx.registry, ctx.report)
+    if ctx.extents is not None:
+        findings = completeness.check_status_report(
+            status, read_source(ctx.data_dir, "status"), ctx.extents.status
+        )
+        ctx.complete("status", findings)
     overrides = load_overrides(ctx.curated_dir / "status_overrides.yaml")
     matches = match_editions(status, ctx.records.lineup, overrides, ctx.report)
     ctx.records.status = status
@@ -98,6 +129,11 @@ def stage_ldp(ctx: BuildContext) -> None:
     """001: the LDP recommendations R3–R7, themes, responses (after the lineup: pillars)."""
     ctx.records.curated_links = load_curated(ctx.curated_dir)
     ldp = load_ldp(ctx.data_dir, ctx.registry, ctx.report)
+    if ctx.extents is not None:
+        ctx.complete(
+            "ldp",
+            completeness.check_ldp(ldp, read_source(ctx.data_dir, "ldp"), ctx.extents.ldp),
+        )
     ctx.records.ldp = ldp
     add_recommendations(ctx.builder, ldp, ctx.records.curated_links)
 
@@ -110,6 +146,13 @@ def stage_linking(ctx: BuildContext) -> None:
 def stage_outline(ctx: BuildContext) -> None:
     """003: the 2021 wording of the basic policies and the 連絡調整会議's members."""
     outline = load_outline(ctx.data_dir, ctx.registry, ctx.report)
+    if ctx.extents is not None:
+        ctx.complete(
+            "outline",
+            completeness.check_outline(
+                outline, read_source(ctx.data_dir, "outline"), ctx.extents.outline
+            ),
+        )
     ctx.records.outline = outline
     add_outline(ctx.builder, outline, ctx.records.lineup)
 
@@ -117,6 +160,13 @@ def stage_outline(ctx: BuildContext) -> None:
 def stage_meeting(ctx: BuildContext) -> None:
     """004: the 2025-02-07 推進会議 — attendance, statements, statement→measure MENTIONS."""
     meeting = load_meeting(ctx.data_dir, ctx.registry, ctx.report)
+    if ctx.extents is not None:
+        ctx.complete(
+            "meeting",
+            completeness.check_meeting(
+                meeting, read_source(ctx.data_dir, "meeting"), ctx.extents.meeting
+            ),
+        )
     mentions = link_statements(meeting, ctx.records.lineup.measures)
     ctx.records.meeting = meeting
     ctx.records.mentions = mentions
@@ -131,6 +181,9 @@ def stage_ministry_network(ctx: BuildContext) -> None:
     ctx.report.stat("ministry-network", "links", h.number_of_edges())
     ctx.report.stat("ministry-network", "communities", len(set(network.communities(h).values())))
 
+
+#: The curated file that declares where each source document ends.
+COMPLETENESS_YAML = "completeness.yaml"
 
 #: The build stages in order: (name, function).
 STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
@@ -169,11 +222,25 @@ def source_digests(data_dir: Path) -> list[dict[str, str]]:
 
 
 def build_graph(
-    data_dir: Path, curated_dir: Path, progress: Callable[[str], None] | None = None
+    data_dir: Path,
+    curated_dir: Path,
+    progress: Callable[[str], None] | None = None,
+    *,
+    allow_incomplete: bool = False,
 ) -> BuildResult:
-    """Run every stage on ``data_dir``; raise a KodokuError on unusable input."""
+    """Run every stage on ``data_dir``; raise a KodokuError on unusable input.
+
+    Each source is checked for completeness against ``curated_dir/completeness.yaml``
+    (:mod:`kodoku_graph.loaders.completeness`): a source cut short or extended raises
+    :class:`IncompleteSourceError` unless ``allow_incomplete`` (then the findings are only
+    in the report)."""
     check_data_dir(data_dir)
-    ctx = BuildContext(data_dir=data_dir, curated_dir=curated_dir)
+    ctx = BuildContext(
+        data_dir=data_dir,
+        curated_dir=curated_dir,
+        extents=load_extents(curated_dir / COMPLETENESS_YAML),
+        allow_incomplete=allow_incomplete,
+    )
     timings: dict[str, float] = {}
     for name, fn in STAGES:
         if progress:

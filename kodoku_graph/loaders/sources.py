@@ -34,6 +34,14 @@ SOURCES: dict[str, SourceFile] = {
 }
 
 
+#: The longest line a source may have (the longest real one has about 5,700 characters):
+#: a longer one is refused before any loader sees it, so that pathological input (a
+#: multi-megabyte line) cannot make a loader's regular expressions run for minutes.
+MAX_LINE_CHARS = 20_000
+#: The largest source file read (the largest real one has about 200 KB).
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
+
+
 def check_data_dir(data_dir: Path) -> None:
     """Raise :class:`DataDirError` unless ``data_dir`` is a readable directory."""
     if not data_dir.exists():
@@ -47,12 +55,22 @@ def check_data_dir(data_dir: Path) -> None:
 
 
 def read_source(data_dir: Path, key: str) -> list[str]:
-    """The lines of source ``key`` (without line ends); line ``n`` is ``lines[n - 1]``."""
+    """The lines of source ``key`` (without line ends); line ``n`` is ``lines[n - 1]``.
+
+    A file over :data:`MAX_SOURCE_BYTES` or a line over :data:`MAX_LINE_CHARS` characters
+    is a :class:`SourceParseError` naming the line."""
     source = SOURCES[key]
     path = data_dir / source.name
     if not path.is_file():
         raise DataDirError(f"{path}: source file missing ({source.title})")
     try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise SourceParseError(
+                source.name,
+                1,
+                f"a text of at most {MAX_SOURCE_BYTES} bytes",
+                f"{path.stat().st_size} bytes",
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise DataDirError(f"{path}: cannot read: {exc}") from exc
@@ -63,4 +81,13 @@ def read_source(data_dir: Path, key: str) -> list[str]:
         raise SourceParseError(
             source.name, line, "UTF-8 text", raw[exc.start : exc.end].hex()
         ) from exc
-    return text.splitlines()
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if len(line) > MAX_LINE_CHARS:
+            raise SourceParseError(
+                source.name,
+                i + 1,
+                f"lines of at most {MAX_LINE_CHARS} characters",
+                f"{len(line)} characters",
+            )
+    return lines

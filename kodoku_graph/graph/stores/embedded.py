@@ -3,7 +3,7 @@
 The schema (one node table per label, one rel table per edge type) is generated from
 :mod:`kodoku_graph.graph.model`. :func:`create_database` writes a fresh database from the
 networkx graph: by default with LadybugDB's bulk loader (``COPY Table FROM`` CSV files
-written to a temporary directory, see :func:`copy_tables`), or row by row in
+written to a temporary directory beside the database, see :func:`copy_tables`), or row by row in
 ``UNWIND $rows`` batches (``method="unwind"``, kept for comparison in bench/).
 :class:`EmbeddedStore` opens it read-only for the query path, so a write through it fails
 with :class:`ReadOnlyViolation`.
@@ -84,7 +84,9 @@ def create_database(
             conn.execute("BEGIN TRANSACTION")
             for stmt in schema_ddl():
                 conn.execute(stmt)
-            with tempfile.TemporaryDirectory(prefix="kodoku-copy-") as work:
+            # the CSV files go beside the database (in the build directory, which a later
+            # build removes if this one is killed), not to the system's temporary directory
+            with tempfile.TemporaryDirectory(prefix="kodoku-copy-", dir=path.parent) as work:
                 written = copy_tables(conn, graph, Path(work), progress)
             conn.execute("COMMIT")
             conn.execute("CHECKPOINT")
