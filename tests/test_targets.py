@@ -142,3 +142,88 @@ def test_baselines_and_actuals(built, gold):
     )
     assert r["precision"] >= 0.0
     assert r["recall"] >= 0.0
+
+
+def test_issue_cases(built):
+    """The cases of issue 13, each against 002."""
+    g = built.graph.nodes
+    targets = {n: d for n, d in g(data=True) if d["label"] == "TargetMetric"}
+    # M030: 1人当たり is a rate's denominator, never a target of 1人
+    assert not any(d["unit"] == "人" and d["value"] == 1.0 for d in targets.values())
+    assert g["M030-K1"]["value"] == 206.0
+    assert [g[f"M030-K{k}"]["actual"] for k in (1, 2, 3, 4)] == [208.0, 85.9, 64173.0, 97.3]
+    assert g["M030-K5"]["actual"] is None and g["M030-K5"]["deadline_fy"] == 2024
+    # M067: 70.7% is the 令和2年度 baseline, the target is 75% by 令和7年度
+    assert (g["M067-K1"]["value"], g["M067-K1"]["deadline_fy"]) == (75.0, 2025)
+    assert (g["M067-B1"]["kind"], g["M067-B1"]["value"], g["M067-B1"]["year"]) == (
+        "baseline",
+        70.7,
+        2020,
+    )
+    assert g["M067-K1"]["baseline"] == 70.7
+    # M076: one target from the OCR-repeated block (lines 155–173), the repeats reported
+    assert [n for n in targets if n.startswith("M076-")] == ["M076-K1"]
+    repeats = [p for p in built.report.problems if p.kind == "duplicate_figure"]
+    assert sum(1 for p in repeats if p.text == "10,000人" and "OCR repeat" in p.message) >= 10
+    # M008: 3人に2人 is a share of 2/3, not 2 人; 令和7年度以降…年間 starts a recurring target
+    assert (g["M008-K1"]["value"], g["M008-K1"]["unit"]) == (0.667, "ratio")
+    assert (g["M008-K3"]["annual"], g["M008-K3"]["start_fy"], g["M008-K3"]["deadline_fy"]) == (
+        True,
+        2025,
+        None,
+    )
+    # M050: 令和7年度の目標値 (not 2024)
+    assert {g["M050-K1"]["deadline_fy"], g["M050-K2"]["deadline_fy"]} == {2025}
+    # M142: all prefectures (ratio 1.0), actual 38 都道府県, not 1 団体
+    assert (g["M142-K1"]["value"], g["M142-K1"]["unit"], g["M142-K1"]["actual"]) == (
+        1.0,
+        "ratio",
+        None,
+    )
+    assert any(
+        d.get("value") == 38.0 and d.get("unit") == "都道府県"
+        for n, d in g(data=True)
+        if n.startswith("M142-A")
+    )
+    # M103: the actual is 3 prefectures, not the 50% threshold
+    assert not any(d.get("value") == 50.0 for n, d in g(data=True) if n.startswith("M103-A"))
+    # missed before: M060 95自治体, M053's second 8割, M079 486市町村, M109 7,390人, M129 毎年80%
+    assert (g["M060-K1"]["value"], g["M060-K1"]["unit"], g["M060-K1"]["actual"]) == (
+        95.0,
+        "自治体",
+        46.0,
+    )
+    assert sum(1 for n in targets if n.startswith("M053-") and targets[n]["value"] == 0.8) == 2
+    assert any(d["value"] == 486.0 and d["column"] == "review" for n, d in targets.items())
+    assert any(d["value"] == 7390.0 and d["deadline_fy"] == 2026 for d in targets.values())
+    assert (g["M129-K1"]["annual"], g["M129-K1"]["start_fy"]) == (True, 2024)
+
+
+def test_every_target_text_is_on_its_line(built, source_lines):
+    for n, d in built.graph.nodes(data=True):
+        if d["label"] in ("TargetMetric", "ReportedFigure"):
+            line = source_lines[d["line"] - 1]
+            assert d["text"] in line and d["span"] in line, n
+            assert d["src"].endswith(f":{d['line']}"), n
+
+
+def test_overdue_targets(store, catalog):
+    rows = catalog.run(store, "overdue-targets", {"as_of": 2025}).records()
+    assert rows and all(r["deadline_fy"] < 2025 for r in rows)
+    by_id = {r["id"]: r for r in rows}
+    assert (by_id["M060-K1"]["actual"], by_id["M060-K1"]["met"]) == (46.0, False)
+    assert (by_id["M030-K4"]["actual"], by_id["M030-K4"]["met"]) == (97.3, True)
+    assert by_id["M123-K1"]["met"] is False  # 21.1% against 18.6%以下
+    assert "M085-K1" not in by_id  # deadline 2030
+    later = catalog.run(store, "overdue-targets", {"as_of": 2031}).records()
+    assert "M085-K1" in {r["id"] for r in later} and len(later) > len(rows)
+
+
+def test_baseline_is_not_a_target(store, catalog, built):
+    res = catalog.run(store, "measures-without-target", {"pillar": "0"}).records()
+    ids = {r["id"] for r in res}
+    assert "M067" not in ids and "M015" in ids  # M015: actual 44.1% only
+    assert next(r for r in res if r["id"] == "M015")["actuals"] == 1
+    status = catalog.run(store, "measure-status", {"no": "67"}).records()[0]
+    assert status["target_ids"] == ["M067-K1"]
+    assert "M067-B1" in status["figure_ids"]

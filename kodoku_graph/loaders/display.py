@@ -118,6 +118,8 @@ def _starts_mid_word(text: str) -> bool:
 def _ends_mid_word(text: str) -> bool:
     from sudachipy import tokenizer
 
+    if text.rstrip().endswith(("について", "に関する", "に向けて", "として")):
+        return False  # title endings
     toks = list(_tokenizer().tokenize(text.rstrip()[-20:], tokenizer.Tokenizer.SplitMode.C))
     if not toks:
         return False
