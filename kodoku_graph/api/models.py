@@ -87,6 +87,19 @@ class TargetMetricOut(BaseModel):
     value: float | None
     unit: str | None
     deadline_fy: int | None
+    kind: str | None = Field(None, description="always target (baselines/actuals: ReportedFigure)")
+    comparator: str | None = Field(None, description="以上 | 以下 | 程度 | 未満")
+    annual: bool | None = Field(None, description="recurring (毎年, 令和N年度以降…年間)")
+    start_fy: int | None = Field(None, description="first fiscal year of an annual target")
+    column: str | None = Field(None, description="goal | review: the 002 column it stands in")
+    line: int | None = Field(None, description="line of 002")
+    span: str | None = Field(None, description="the exact clause around the number")
+    qualitative: str | None = Field(None, description="original wording of a share")
+    actual: float | None = Field(None, description="latest actual reported for it")
+    actual_unit: str | None = None
+    actual_year: int | None = Field(None, description="fiscal year the actual is of")
+    achieved: bool | None = Field(None, description="the report says it was (not) reached")
+    met: bool | None = Field(None, description="the actual reaches the value (computed)")
 
 
 class AddressingRecommendation(BaseModel):
@@ -114,6 +127,12 @@ class MeasureDetail(BaseModel):
     achievement: str | None
     review: str | None
     url: str | None
+    url_broken: bool | None = Field(None, description="the URL still looks broken")
+    url_raw: str | None = Field(None, description="the URL cell as printed")
+    summary_quality: str | None = Field(None, description="clean | fragment | garbled | empty")
+    goal_quality: str | None = None
+    achievement_quality: str | None = None
+    review_quality: str | None = None
     src: str
     responsible: list[Responsible]
     defined_in: list[AreaRef]

@@ -68,6 +68,16 @@ NODES: dict[str, NodeType] = _nodes(
             "fy2024_method": "STRING",
             "fy2024_src": "STRING",
             "plan_change": "STRING",
+            # quality flags of the FY2024 display texts: clean | fragment | garbled | empty,
+            # with the reason (loaders/display.py)
+            "summary_quality": "STRING",
+            "summary_quality_note": "STRING",
+            "goal_quality": "STRING",
+            "goal_quality_note": "STRING",
+            "achievement_quality": "STRING",
+            "achievement_quality_note": "STRING",
+            "review_quality": "STRING",
+            "review_quality_note": "STRING",
         },
     ),
     NodeType(
@@ -95,6 +105,47 @@ NODES: dict[str, NodeType] = _nodes(
             "origin": "STRING",
             "actual": "DOUBLE",
             "achieved": "BOOLEAN",
+            # the target model of loaders/targets.py (issue 13): kind is always "target"
+            # here (baselines and actuals are ReportedFigure nodes); column = origin;
+            # line/span: where it stands in 002; ratio shares carry their wording in
+            # qualitative; annual targets have start_fy instead of deadline_fy.
+            "kind": "STRING",
+            "comparator": "STRING",
+            "annual": "BOOLEAN",
+            "start_fy": "INT64",
+            "deadline_stated": "BOOLEAN",
+            "column": "STRING",
+            "line": "INT64",
+            "span": "STRING",
+            "qualitative": "STRING",
+            "per": "STRING",
+            "numeric": "BOOLEAN",
+            # derived from the latest ReportedFigure measuring it (FIGURE_OF)
+            "actual_year": "INT64",
+            "actual_unit": "STRING",
+            "actual_text": "STRING",
+            "baseline": "DOUBLE",
+            "baseline_year": "INT64",
+            "met": "BOOLEAN",
+        },
+    ),
+    # A baseline or actual figure stated in 002 (kind baseline | actual), with the fiscal
+    # year it is of; FIGURE_OF the target it measures, where the row states one.
+    NodeType(
+        "ReportedFigure",
+        {
+            "kind": "STRING",
+            "text": "STRING",
+            "value": "DOUBLE",
+            "unit": "STRING",
+            "comparator": "STRING",
+            "year": "INT64",
+            "column": "STRING",
+            "line": "INT64",
+            "span": "STRING",
+            "qualitative": "STRING",
+            "per": "STRING",
+            "numeric": "BOOLEAN",
         },
     ),
     NodeType(
@@ -105,6 +156,10 @@ NODES: dict[str, NodeType] = _nodes(
             "ministries": "STRING[]",
             "url": "STRING",
             "plan_change": "STRING",
+            "name_quality": "STRING",
+            "name_quality_note": "STRING",
+            "url_broken": "BOOLEAN",
+            "url_raw": "STRING",
         },
     ),
     # years: in how many of the years R3–R6 the theme was raised (distinct years of its items)
@@ -174,6 +229,8 @@ EDGES: dict[str, EdgeType] = _edges(
         "CO_RESPONSIBLE", (("Ministry", "Ministry"),), {"measures": "INT64[]", "weight": "INT64"}
     ),
     EdgeType("HAS_TARGET", (("Measure", "TargetMetric"),)),
+    EdgeType("HAS_FIGURE", (("Measure", "ReportedFigure"),)),
+    EdgeType("FIGURE_OF", (("ReportedFigure", "TargetMetric"),)),
     EdgeType(
         "STATUS_OF",
         (("StatusRow", "Measure"),),

@@ -1,20 +1,36 @@
-"""Quantitative targets (KPIs) in Japanese policy text: value, unit, deadline, exact span.
+"""Targets, baselines and actuals (KPI figures) in the cells of the FY2024 status report.
 
-A target is a number with a counting unit — ``3,000件``, ``100万人``, ``50%``, ``5割``,
-``1,800か所``, ``452市町村`` — in a sentence of the goal column (or a sentence of the review
-column that sets a new 目標). Its deadline is the 令和N年度 (fiscal year 2018+N) named in the
-same sentence, or ``None``. Dates, durations and ordinals (令和6年度, 24時間, 第2期, 3年ごと)
-are not targets.
+A *figure* is a number with its counter (``3,000件``, ``100万人``, ``84.5%``, ``8割``,
+``1,800か所``), a share (``3人に2人``, ``都道府県においては全て``) or a qualitative target
+(``…前に回復させる``). Its **kind** follows from the column and the sentence around it:
 
->>> [(t.value, t.unit, t.deadline_fy, t.text) for t in find_targets("令和12年度までに50%とする。")]
-[(50.0, '%', 2030, '50%')]
->>> [(t.value, t.unit) for t in find_targets("主体を新たに3,000件創出する。")]
-[(3000.0, '件')]
->>> [(t.value, t.unit, t.deadline_fy) for t in find_targets("10年間で100万人の心のサポーターを養成")]
-[(1000000.0, '人', None)]
->>> [(t.value, t.unit, t.text) for t in find_targets("5割以上とする")]
-[(50.0, '%', '5割')]
->>> find_targets("令和6年度は、24時間365日対応とした。")
+* goal column (目標及び達成の期間): a target, unless the number is a baseline
+  (``令和2年度の70.7%から``), a rate's denominator (``ナビゲーター1人当たり``) or a
+  per-unit minimum inside a share (``全ての都道府県において少なくとも1団体``);
+* review column (見直し方針): a target only in a sentence that sets one (目標 / 目指す);
+  a review target that restates a goal target is not a second target (it may supply the
+  goal's deadline when the goal cell is cut before the year);
+* achievement column (達成状況): an actual; where the same counter is given for two
+  years, the earlier figure is a baseline.
+
+Numbers are found with Sudachi tokens (a 数詞 token and the counter token after it; 以上 /
+以下 / 程度 / 未満 / 超 after, 約 before), not by position. A target's deadline is the 令和N
+年度 (2018+N; 令和N年 and a Gregorian ``2024年平均`` count as that year) named before the
+number in its sentence — or right after it as ``(令和6年度まで)`` — skipping dates
+(``令和6年12月``), base years (``平成12年度比``, ``令和6年度実績``, ``…から``) and
+years in parentheses; ``令和7年度以降…`` and ``毎年`` make an **annual** target with a
+start year instead. A sentence with no year inherits the deadline of the cell's previous
+target sentence (``令和6年度中に、…とし、…。…とする。``).
+
+>>> [(f.kind, f.value, f.unit, f.comparator, f.deadline_fy) for f in figures_in("令和12年度までに50%以上とする。", "goal")]
+[('target', 50.0, '%', '以上', 2030)]
+>>> [(f.kind, f.value, f.unit, f.year) for f in figures_in("令和2年度の70.7%から令和7年度までに75%以上とする", "goal")]
+[('baseline', 70.7, '%', 2020), ('target', 75.0, '%', None)]
+>>> [(f.value, f.unit, f.comparator, f.qualitative) for f in figures_in("国民の3人に2人以上が聞いたことがあるようにする。", "goal")]
+[(0.667, 'ratio', '以上', '国民の3人に2人以上')]
+>>> [(f.value, f.unit, f.annual, f.start_fy) for f in figures_in("令和7年度以降は、PV数を年間30万回以上とすることを目標とする。", "review")]
+[(300000.0, '回', True, 2025)]
+>>> figures_in("令和6年度は、24時間365日対応とした。", "goal")
 []
 """
 
@@ -22,12 +38,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from kodoku_graph.loaders.text import reiwa_to_fy
 
-#: Counting units, longest first so that 市町村 wins over 町.
-UNITS = [
+#: Counters a figure may carry, as written (canonical form by :func:`unit_of`).
+UNITS = {
     "市区町村",
     "市町村",
     "都道府県",
@@ -40,153 +57,517 @@ UNITS = [
     "カ所",
     "施設",
     "事業所",
+    "事業",
     "件",
     "人",
     "名",
     "校",
     "回",
     "社",
+    "庁",
+    "トン",
     "%",
     "％",
     "割",
-]
-_NUM = r"(?P<num>\d{1,3}(?:[,，]\d{3})+|\d+(?:\.\d+)?)"
-_MULT = r"(?P<mult>万|億|千)?"
-QUANTITY_RE = re.compile(
-    _NUM + r"\s*" + _MULT + r"\s*(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
-)
-DEADLINE_RE = re.compile(r"令和\s*(\d+|元)\s*年度?")
+}
+#: Words after the counter that give the comparator (超 is read as 以上).
+NUMERAL_RE = re.compile(r"(?:[1-9]\d{0,2}(?:,\d{3})+|\d+(?:\.\d+)?)[万千億]?")
+COMPARATORS = {"以上": "以上", "以下": "以下", "程度": "程度", "未満": "未満", "超": "以上"}
+COLUMNS = ("goal", "achievement", "review")
+#: A review sentence that sets a target.
+TARGET_CUE_RE = re.compile(r"目標|目指|[にと]する")
+#: 令和N年(度)(末) or a Gregorian 2024年(平均), with what follows.
+YEAR_RE = re.compile(r"(?:(令和|^和|平成)\s*(\d+|元)|(20\d\d))\s*年(度)?(末)?")
 SENTENCE_RE = re.compile(r"[^。]+。?")
-MULTIPLIERS = {"万": 10_000, "億": 100_000_000, "千": 1_000, None: 1}
-#: A number directly after these is an ordinal, a year or a law number, not a target.
-NOT_AFTER = ("第", "令和", "平成", "昭和", "年", "#")
+CLAUSE_BOUNDARY = "、。・「」()()"
+#: 3人に2人 (a share), with an optional comparator.
+SHARE_RE = re.compile(r"(\d+)\s*人に\s*(\d+)\s*人(以上|以下|程度)?")
+#: 都道府県においては全て / 全ての都道府県において少なくとも1団体
+ALL_RE = re.compile(
+    r"(都道府県|市区町村|市町村)においては全て"
+    r"|全ての(都道府県|市区町村|市町村)において(?:少なくとも\s*\d+\s*\S{1,3}?(?=\())?"
+)
+#: …を…前に回復させる: back to the level before (100 %).
+RECOVER_RE = re.compile(r"[^、。]*?を[^、。]*?前に回復させる")
+#: N年前倒しで目標を達成 with the year it was reached.
+AHEAD_RE = re.compile(r"令和\s*(\d+)\s*年度末?.*?(\d)\s*年前倒しで目標を達成")
+ACHIEVED_RE = re.compile(r"(?<!未)(目標達成|目標を達成|目標値を達成|目標を上回|達成済)")
+NOT_ACHIEVED_RE = re.compile(r"未達成|達成できなかった|達成に至らなかった|目標を下回")
 
 
 @dataclass(frozen=True)
-class Target:
-    """A quantitative target found in a text: ``text`` is ``source[start:end]`` exactly."""
+class Figure:
+    """One target, baseline or actual in a cell. ``text`` is ``cell[start:end]`` exactly
+    (the number and its counter); ``span`` is the exact clause around it."""
 
+    kind: str  # target | baseline | actual
     value: float
     unit: str
+    comparator: str | None
     deadline_fy: int | None
+    annual: bool
+    start_fy: int | None
+    year: int | None
+    column: str
     text: str
     start: int
     end: int
-
-
-def _value(num: str, mult: str | None) -> float:
-    digits = unicodedata.normalize("NFKC", num).replace(",", "")
-    return float(digits) * MULTIPLIERS[mult]
+    span: str
+    qualitative: str | None = None
+    per: str | None = None
+    numeric: bool = True
+    deadline_stated: bool = True
+    line: int = 0
+    #: up to 15 characters before the number in its cell (tells a repeat from a second statement)
+    before: str = ""
 
 
 def unit_of(raw: str) -> str:
-    """Canonical unit: full-width ％ and 割 become ``%``, ヶ所/箇所/カ所 become ``か所``.
+    """Canonical unit: full-width ％ becomes ``%``, ヶ所/箇所/カ所 become ``か所``, 割 a
+    ``ratio``.
 
-    >>> unit_of("ヶ所"), unit_of("％")
-    ('か所', '%')
+    >>> unit_of("ヶ所"), unit_of("％"), unit_of("割")
+    ('か所', '%', 'ratio')
     """
-    if raw in ("％", "割", "%"):
+    if raw in ("％", "%"):
         return "%"
+    if raw == "割":
+        return "ratio"
     if raw in ("ヶ所", "箇所", "カ所"):
         return "か所"
     return raw
 
 
-def deadline_in(sentence: str) -> int | None:
-    """The fiscal year of the last 令和N年度 in a sentence (令和元 = 2019), or ``None``.
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from sudachipy import dictionary
 
-    >>> deadline_in("令和5年度末の実績を踏まえ、令和12年度末までに")
-    2030
+    return dictionary.Dictionary(dict="core").tokenizer()
+
+
+@dataclass(frozen=True)
+class Token:
+    surface: str
+    pos: str
+    begin: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """Sudachi (mode C) tokens of ``text`` with character offsets; whitespace tokens dropped.
+
+    >>> [(t.surface, t.pos) for t in tokens("6,850人程度とする")][:3]
+    [('6,850', '数詞'), ('人', '名詞的'), ('程度', '普通名詞')]
     """
-    found = DEADLINE_RE.findall(sentence)
-    if not found:
-        return None
-    return reiwa_to_fy(found[-1])
+    from sudachipy import tokenizer
+
+    out = []
+    for m in _tokenizer().tokenize(text, tokenizer.Tokenizer.SplitMode.C):
+        if m.surface().strip():
+            out.append(Token(m.surface(), m.part_of_speech()[1], m.begin(), m.end()))
+    return out
 
 
-def quantities(text: str) -> list[tuple[float, str, int, int]]:
-    """Every ``(value, unit, start, end)`` number-with-unit in ``text`` (no deadline logic).
+def number_value(num: str) -> float:
+    """``'3,000'`` → 3000.0, ``'13万'`` → 130000.0, ``'27.357'`` (a comma read as a dot
+    before three digits in a count) stays 27.357: the caller decides.
 
-    >>> quantities("7,179件へと3,062件増加")
-    [(7179.0, '件', 0, 6), (3062.0, '件', 8, 14)]
+    >>> number_value("13万"), number_value("1,346"), number_value("2千")
+    (130000.0, 1346.0, 2000.0)
+    """
+    t = unicodedata.normalize("NFKC", num).replace(",", "")
+    mult = 1
+    for suffix, m in (("億", 100_000_000), ("万", 10_000), ("千", 1_000)):
+        if t.endswith(suffix):
+            t, mult = t[: -len(suffix)], m
+    return float(t) * mult
+
+
+def fiscal_year(era: str | None, n: str | None, greg: str | None, month: int | None) -> int:
+    """The fiscal year of a year (and month) expression: April–March."""
+    year = int(greg) if greg else (reiwa_to_fy(n) if era != "平成" else 1988 + int(n or 0))
+    return year - 1 if month is not None and month < 4 else year
+
+
+@dataclass(frozen=True)
+class Year:
+    """A year expression in a sentence: where it ends, its fiscal year and its role."""
+
+    end: int
+    fy: int
+    role: str  # deadline | since | base | date
+
+
+def years_in(sentence: str) -> list[Year]:
+    """Every year expression of a sentence with its role: ``since`` (…以降), ``base``
+    (…比, …実績, …から, 平成), ``date`` (a month follows, or in parentheses) or ``deadline``.
+
+    >>> [(y.fy, y.role) for y in years_in("令和6年12月に令和8年度までに910人")]
+    [(2024, 'date'), (2026, 'deadline')]
     """
     out = []
-    for m in QUANTITY_RE.finditer(text):
-        before = text[max(0, m.start() - 2) : m.start()]
-        if any(before.endswith(x) for x in NOT_AFTER):
-            continue
-        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".,，"):
-            continue
-        if re.match(r"に\d+人|1台", text[m.end() : m.end() + 4]):
-            continue  # 3人に2人 (a ratio), 1人1台 (per person)
-        value = _value(m.group("num"), m.group("mult"))
-        if m.group("unit") == "割":
-            value *= 10
-        out.append((value, unit_of(m.group("unit")), m.start(), m.end()))
+    for m in YEAR_RE.finditer(sentence):
+        after = sentence[m.end() : m.end() + 8]
+        month = re.match(r"\s*(\d+)\s*月", after)
+        fy = fiscal_year(m.group(1), m.group(2), m.group(3), int(month.group(1)) if month else None)
+        depth = sentence[: m.start()].count("(") - sentence[: m.start()].count(")")
+        depth += sentence[: m.start()].count("(") - sentence[: m.start()].count(")")
+        if month:
+            role = "date"
+        elif re.match(r"\s*以降", after):
+            role = "since"
+        elif re.match(r"\s*(実績|の実績)", after) and m.group(1) != "平成":
+            role = "record"  # 令和6年度実績: the year a figure is of, not a deadline
+        elif m.group(1) == "平成" or re.match(r"\s*(比|の\S{0,8}?から)", after):
+            role = "base"
+        elif depth > 0 and _short_parenthetical(sentence, m.end()):
+            role = "date"
+        else:
+            role = "deadline"
+        out.append(Year(m.end(), fy, role))
     return out
 
 
-def find_targets(text: str) -> list[Target]:
-    """Every quantitative target in ``text``, each with the deadline of its sentence."""
-    out: list[Target] = []
+def _short_parenthetical(sentence: str, pos: int) -> bool:
+    """Whether the parenthesis open at ``pos`` closes soon, with no clause break: a date
+    stamp like ``(令和5年度末時点)``, not a whole sentence in parentheses; ``(令和6年度まで)``
+    is a deadline, not a stamp."""
+    if re.match(r"\s*まで\s*[)\)]", sentence[pos:]):
+        return False
+    close = re.search(r"[)\)]", sentence[pos:])
+    return (
+        bool(close)
+        and close.start() < 25
+        and not re.search(r"[、。]", sentence[pos : pos + close.start()])
+    )
+
+
+def _clause_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in CLAUSE_BOUNDARY:
+        i -= 1
+    while i < pos and text[i].isspace():
+        i += 1
+    return i
+
+
+def _clause_end(text: str, pos: int) -> int:
+    i = pos
+    while i < len(text) and text[i] not in "、。":
+        i += 1
+    return i
+
+
+@dataclass
+class _Raw:
+    value: float
+    unit: str
+    comparator: str | None
+    start: int
+    end: int  # end of the number text (counter included)
+    after: int  # end of the comparator
+    qualitative: bool = False
+    numeric: bool = True
+    per: str | None = None
+    skip: str = ""
+
+
+def _counter_of_count(text: str) -> str | None:
+    """The counter implied by a ``…数`` noun right before a bare number: 地方公共団体数 → 団体."""
+    m = re.search(r"([^\s、。(「」]{1,12}?)数」?\s*(?:は|を)?、?[^、。]{0,14}?$", text)
+    if not m:
+        return None
+    noun = m.group(1)
+    for u in sorted(UNITS, key=len, reverse=True):
+        if noun.endswith(u) and u not in ("%", "％", "割"):
+            return unit_of(u)
+    return None
+
+
+def _raw_figures(sentence: str) -> list[_Raw]:
+    """Numbers with counters (and shares) in one sentence, before classification."""
+    out: list[_Raw] = []
+    taken: list[tuple[int, int]] = []
+    for m in SHARE_RE.finditer(sentence):
+        whole, part = int(m.group(1)), int(m.group(2))
+        if whole and part <= whole:
+            out.append(
+                _Raw(round(part / whole, 3), "ratio", m.group(3), m.start(), m.end(), m.end(), True)
+            )
+            taken.append((m.start(), m.end()))
+    for m in ALL_RE.finditer(sentence):
+        out.append(_Raw(1.0, "ratio", None, m.start(), m.end(), m.end(), True, False))
+        taken.append((m.start(), m.end()))
+    if m := RECOVER_RE.search(sentence):
+        s = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        out.append(_Raw(100.0, "%", None, s, m.end() - 3, m.end() - 3, True, False))
+    toks = tokens(sentence)
+    for i, t in enumerate(toks):
+        if t.pos != "数詞" or any(a <= t.begin < b for a, b in taken):
+            continue
+        if not NUMERAL_RE.fullmatch(unicodedata.normalize("NFKC", t.surface)):
+            continue  # 一 of 一人ひとり, 二 of 第二
+        prev = toks[i - 1] if i else None
+        prev2 = sentence[max(0, t.begin - 3) : t.begin]
+        if prev and (
+            prev.surface in ("令和", "平成", "昭和", "第", "#", "No", "No.") or prev.pos == "数詞"
+        ):
+            continue
+        if re.search(r"[#＃]$|\d[.,，]$", prev2.rstrip()):
+            continue  # #8103, or the tail of a number broken by the OCR (0,541,451)
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        value = number_value(t.surface)
+        unit = None
+        end = t.end
+        j = i + 1
+        if nxt is not None and nxt.surface in UNITS and nxt.begin - t.end <= 1:
+            unit = unit_of(nxt.surface)
+            end = nxt.end
+            j = i + 2
+        elif nxt is not None and nxt.surface.endswith("人") and nxt.surface[:-1].isdigit():
+            continue  # 3人に2人 is a share, handled above
+        comparator = None
+        after = end
+        if j < len(toks) and toks[j].surface in COMPARATORS and toks[j].begin - after <= 1:
+            comparator = COMPARATORS[toks[j].surface]
+            after = toks[j].end
+            j += 1
+        if unit is None:
+            # 95以上の自治体 (the counter after の), or a bare number: a count whose noun
+            # names the counter (地方公共団体数」を 150, 都道府県数は、… 3。)
+            m = re.match(
+                r"の(" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")", sentence[after:]
+            )
+            if m and (comparator or prev2.endswith("約") or (prev and prev.surface == "約")):
+                unit = unit_of(m.group(1))  # 95以上の自治体, 約700の自治体
+            elif re.match(r"\s*(以上|以下)?\s*(とする|。|$)", sentence[after:]):
+                unit = _counter_of_count(sentence[: t.begin])
+                if unit is None and comparator:
+                    unit = ""  # 12,000以上とする: the counter is the goal's (caller)
+            if unit is None:
+                continue
+        if unit == "ratio":
+            value = value / 10
+        if prev2.endswith("約") or (prev and prev.surface == "約"):
+            comparator = comparator or "程度"
+        if unit == "件" and re.fullmatch(r"\d{1,3}\.\d{3}", t.surface):
+            value = number_value(t.surface.replace(".", ","))  # 27.357件: an OCR comma
+        raw = _Raw(value, unit, comparator, t.begin, end, after)
+        rest = sentence[after : after + 12]
+        before = sentence[max(0, t.begin - 8) : t.begin]
+        if re.match(r"\s*当たり", rest):
+            raw.skip = "per"
+        elif "少なくとも" in before:
+            raw.skip = "minimum"
+        elif re.match(r"\s*の[^、。]{0,10}数は", rest):
+            raw.skip = "threshold"
+        elif re.match(r"\s*となる見込み", rest):
+            raw.skip = "forecast"
+        elif re.search(r"[((]\s*対?前年度?比[^))]*$", sentence[: t.begin]):
+            raw.skip = "delta"  # (前年比+約13%), (対前年度比15団体増)
+        elif re.match(r"\s*から\s*(令和|平成|\d)", rest):
+            raw.skip = "base"  # 令和2年度の70.7%から令和7年度までに75%
+        if unit == "ratio" or re.search(r"半減\($|半減\($", sentence[: t.begin]):
+            raw.qualitative = True
+        out.append(raw)
+    return sorted(out, key=lambda r: r.start)
+
+
+def _deadline(sentence: str, raw: _Raw, years: list[Year]) -> tuple[int | None, bool, int | None]:
+    """``(deadline_fy, annual, start_fy)`` of a target in ``sentence``."""
+    if m := re.match(r"\s*[((]\s*令和\s*(\d+|元)\s*年度?\s*まで\s*[))]", sentence[raw.after :]):
+        return reiwa_to_fy(m.group(1)), False, None
+    before = [y for y in years if y.end <= raw.start and y.role in ("deadline", "since")]
+    if "毎年" in sentence[: raw.start]:
+        return None, True, before[-1].fy if before else None
+    if before:
+        y = before[-1]
+        if y.role == "since":
+            return None, True, y.fy
+        return y.fy, False, None
+    return None, False, None
+
+
+def figures_in(text: str, column: str, line: int = 0) -> list[Figure]:
+    """Every target, baseline and actual in one cell text of ``column``, in text order.
+
+    Targets with a unit-less number (``12,000以上``) carry unit ``''``; the caller takes the
+    row's goal unit. Deadlines are carried from the previous target sentence of the cell.
+    """
+    out: list[Figure] = []
+    carried: int | None = None
+    last_year: int | None = None
     for s in SENTENCE_RE.finditer(text):
         sentence = s.group(0)
-        fy = deadline_in(sentence)
-        for value, unit, a, b in quantities(sentence):
-            start, end = s.start() + a, s.start() + b
-            out.append(Target(value, unit, fy, text[start:end], start, end))
-    return out
-
-
-#: A review sentence that sets a new target.
-NEW_TARGET_RE = re.compile(r"目標.*(新たに|設定|とする)|(新たに|設定).*目標")
-ACHIEVED_RE = re.compile(r"(?<!未)(目標を達成|目標値を達成|目標を上回|達成した|達成済)")
-NOT_ACHIEVED_RE = re.compile(r"未達成|達成できなかった|達成に至らなかった|目標を下回")
-
-
-def new_targets(review: str) -> list[Target]:
-    """Targets newly set in a review-column text (sentences that speak of a 目標 being set).
-
-    >>> [(t.value, t.deadline_fy) for t in new_targets("主体数を令和12年度末までに12,000以上とする目標を新たに設定。")]
-    [(12000.0, 2030)]
-
-    A bare number is not counted: ``12,000以上`` has no unit, so the unit is taken from the
-    goal (``件``) by the caller; here it is reported as the unit-less ``''``.
-    """
-    out: list[Target] = []
-    for s in SENTENCE_RE.finditer(review):
-        sentence = s.group(0)
-        if not NEW_TARGET_RE.search(sentence):
-            continue
-        fy = deadline_in(sentence)
-        found = quantities(sentence)
-        if not found:
-            # a number followed by 以上/以下 with the unit implied by the goal
-            for m in re.finditer(_NUM + r"(?=以上|以下)", sentence):
-                if any(sentence[max(0, m.start() - 2) : m.start()].endswith(x) for x in NOT_AFTER):
+        years = years_in(sentence)
+        if column == "review" and not TARGET_CUE_RE.search(sentence):
+            cue = False
+        else:
+            cue = True
+        sentence_deadline: int | None = None
+        for raw in _raw_figures(sentence):
+            start, end = s.start() + raw.start, s.start() + raw.end
+            c0 = _clause_start(text, start)
+            span = text[c0 : _clause_end(text, s.start() + raw.after)]
+            qualitative = None
+            if raw.qualitative:
+                q0 = c0
+                if "半減(" in text[c0:start]:
+                    q_end = text.index("半減(", c0) + 2
+                else:
+                    q_end = s.start() + raw.after
+                qualitative = text[q0:q_end].strip()
+            if raw.skip == "per":
+                continue
+            if column == "achievement":
+                if raw.skip in ("minimum", "threshold", "forecast", "delta", "base"):
                     continue
-                found.append((_value(m.group("num"), None), "", m.start(), m.end()))
-        for value, unit, a, b in found:
-            start, end = s.start() + a, s.start() + b
-            out.append(Target(value, unit, fy, review[start:end], start, end))
+                kind = "actual"
+                year = _figure_year(sentence, raw, years)
+                out.append(
+                    Figure(
+                        kind,
+                        raw.value,
+                        raw.unit,
+                        raw.comparator,
+                        None,
+                        False,
+                        None,
+                        year,
+                        column,
+                        text[start:end],
+                        start,
+                        end,
+                        span,
+                        qualitative,
+                        None,
+                        raw.numeric,
+                        True,
+                        line,
+                        text[max(0, start - 15) : start],
+                    )
+                )
+                continue
+            if raw.skip == "base":
+                base = [y for y in years if y.end <= raw.start]
+                out.append(
+                    Figure(
+                        "baseline",
+                        raw.value,
+                        raw.unit,
+                        raw.comparator,
+                        None,
+                        False,
+                        None,
+                        base[-1].fy if base else None,
+                        column,
+                        text[start:end],
+                        start,
+                        end,
+                        span,
+                        qualitative,
+                        None,
+                        raw.numeric,
+                        True,
+                        line,
+                        text[max(0, start - 15) : start],
+                    )
+                )
+                continue
+            if raw.skip or not cue:
+                continue
+            deadline, annual, start_fy = _deadline(sentence, raw, years)
+            if annual and start_fy is None:
+                start_fy = last_year
+            if deadline is None and not annual:
+                deadline = sentence_deadline if sentence_deadline is not None else carried
+            if deadline is not None:
+                sentence_deadline = deadline
+            out.append(
+                Figure(
+                    "target",
+                    raw.value,
+                    raw.unit,
+                    raw.comparator,
+                    deadline,
+                    annual,
+                    start_fy,
+                    None,
+                    column,
+                    text[start:end],
+                    start,
+                    end,
+                    span,
+                    qualitative,
+                    None,
+                    raw.numeric,
+                    deadline is not None or annual,
+                    line,
+                    text[max(0, start - 15) : start],
+                )
+            )
+        if sentence_deadline is not None:
+            carried = sentence_deadline
+        _share_comparators(out, text)
+        deadlines = [y.fy for y in years if y.role in ("deadline", "since")]
+        if deadlines:
+            last_year = deadlines[-1]
     return out
 
 
-def outcome(achievement: str, unit: str) -> tuple[float | None, bool | None]:
-    """``(actual, achieved)`` from an achievement text for a target in ``unit``.
+def _figure_year(sentence: str, raw: _Raw, years: list[Year]) -> int | None:
+    """The fiscal year an actual is of: a date or year in parentheses right after it
+    (``173名(令和7年3月18日現在)`` → 2024), else the last year before it in the sentence."""
+    after = [y for y in years if y.end > raw.after]
+    if after and re.match(r"\s*[((]", sentence[raw.after :]):
+        close = sentence.find(")", raw.after)
+        inside = [y for y in after if close < 0 or y.end <= close]
+        if inside:
+            return inside[0].fy
+    before = [y for y in years if y.end <= raw.start and y.role in ("deadline", "date", "record")]
+    return before[-1].fy if before else None
 
-    ``actual`` is the first quantity in that unit; ``achieved`` is True/False only when the
-    text says so (目標を達成 / 未達成), else ``None``.
 
-    >>> outcome("件から令和5年度末の 7,179件へと3,062件増加し、1年前倒しで目標を達成。", "件")
-    (7179.0, True)
-    >>> outcome("カバー率:32%(令和5年度末時点)", "%")
-    (32.0, None)
+def ahead_of_schedule(achievement: str) -> int | None:
+    """The deadline implied by ``令和5年度末…1年前倒しで目標を達成`` (2023 + 1 = 2024).
+
+    >>> ahead_of_schedule("件から令和5年度末の 7,179件へと3,062件増加し、1年前倒しで目標を達成。")
+    2024
     """
-    actual = next((v for v, u, _, _ in quantities(achievement) if u == unit), None)
-    achieved: bool | None = None
-    if NOT_ACHIEVED_RE.search(achievement):
-        achieved = False
-    elif ACHIEVED_RE.search(achievement):
-        achieved = True
-    return actual, achieved
+    m = AHEAD_RE.search(achievement)
+    return reiwa_to_fy(m.group(1)) + int(m.group(2)) if m else None
+
+
+def achieved_in(text: str) -> bool | None:
+    """True/False only where the text says a target was (not) reached, else ``None``.
+
+    >>> achieved_in("1年前倒しで目標を達成。"), achieved_in("未達成"), achieved_in("実施した")
+    (True, False, None)
+    """
+    if NOT_ACHIEVED_RE.search(text):
+        return False
+    if ACHIEVED_RE.search(text):
+        return True
+    return None
+
+
+def with_line(f: Figure, line: int, offset: int = 0) -> Figure:
+    """``f`` placed on a source line (offsets shifted by ``offset``)."""
+    return replace(f, line=line, start=f.start + offset, end=f.end + offset)
+
+
+def _share_comparators(out: list[Figure], text: str) -> None:
+    """``A315,589名、B111,588名以上とする``: the comparator of the last target of a
+    、-separated list (no verb in between) applies to the earlier ones of its unit."""
+    for i in range(len(out) - 1, 0, -1):
+        a, b = out[i - 1], out[i]
+        between = text[a.end : b.start]
+        if (
+            a.kind == b.kind == "target"
+            and a.comparator is None
+            and b.comparator is not None
+            and a.unit == b.unit
+            and "、" in between
+            and not re.search(r"[とに]し|する|。", between)
+        ):
+            out[i - 1] = replace(a, comparator=b.comparator)
