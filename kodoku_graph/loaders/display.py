@@ -129,6 +129,7 @@ def _ends_mid_word(text: str) -> bool:
     return (pos[0] == "助詞" and len(last.surface()) == 1) or pos[0] == "接頭辞" or pos[1] == "読点"
 
 
+@lru_cache(maxsize=8192)
 def quality(text: str, kind: str = "prose") -> tuple[str, str]:
     """``(flag, reason)`` of a display text; ``kind`` is ``name`` (a title, no 。 expected)
     or ``prose`` (a column text)."""
@@ -143,8 +144,9 @@ def quality(text: str, kind: str = "prose") -> tuple[str, str]:
     if letters < max(2, 0.5 * len(re.sub(r"\s", "", t))):
         return "garbled", "mostly digits and symbols"
     for line in t.split("\n"):
-        if len(line.strip()) >= JUNK_MIN_LEN and junk_share(line) >= JUNK_SHARE:
-            return "garbled", f"OCR salad: {junk_share(line):.0%} unknown or one-character words"
+        junk = junk_share(line) if len(line.strip()) >= JUNK_MIN_LEN else 0.0
+        if junk >= JUNK_SHARE:
+            return "garbled", f"OCR salad: {junk:.0%} unknown or one-character words"
         if re.search(rf"[{_JA}],[{_JA}]", line):
             return "garbled", "ASCII commas between Japanese characters"
     if _starts_mid_word(t):
