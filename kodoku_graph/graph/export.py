@@ -105,7 +105,7 @@ def write_csv(graph: nx.MultiDiGraph, directory: Path) -> list[Path]:
             w.writerow(cols)
             for n in doc["nodes"]:
                 if n["label"] == label:
-                    props = {"id": n["id"], **n["properties"]}
+                    props = {"id": n["id"], "label": n["label"], **n["properties"]}
                     w.writerow([_scalar(props.get(c, "")) for c in cols])
         written.append(path)
     for type_, et in EDGES.items():
@@ -116,7 +116,12 @@ def write_csv(graph: nx.MultiDiGraph, directory: Path) -> list[Path]:
             w.writerow(cols)
             for e in doc["edges"]:
                 if e["type"] == type_:
-                    props = {"source": e["source"], "target": e["target"], **e["properties"]}
+                    props = {
+                        "source": e["source"],
+                        "target": e["target"],
+                        "type": e["type"],
+                        **e["properties"],
+                    }
                     w.writerow([_scalar(props.get(c, "")) for c in cols])
         written.append(path)
     return written

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from kodoku_graph.api.deps import CatalogDep, SettingsDep, StoreDep
 from kodoku_graph.api.errors import ERROR_RESPONSES
@@ -13,14 +13,21 @@ router = APIRouter(prefix="/queries", tags=["queries"], responses=ERROR_RESPONSE
 
 
 @router.get("", response_model=QueryCatalog)
-def list_queries(catalog: CatalogDep) -> QueryCatalog:
-    """The query catalog: every named query with its parameters and columns."""
+def list_queries(
+    catalog: CatalogDep,
+    internal: Annotated[
+        bool, Query(description="also list the queries the API and explorer use internally")
+    ] = False,
+) -> QueryCatalog:
+    """The query catalog: every named query with its parameters and columns (those marked
+    internal only with ``internal=true``; every query runs at ``/queries/{name}``)."""
     items = [
         QueryInfo(
             name=q.name,
             description=q.description,
             columns=q.columns,
             examples=q.examples,
+            internal=q.internal,
             params=[
                 ParamOut(
                     name=p.name, type=p.type, required=p.required, default=p.default, doc=p.doc
@@ -28,7 +35,7 @@ def list_queries(catalog: CatalogDep) -> QueryCatalog:
                 for p in q.params
             ],
         )  # fmt: skip
-        for q in catalog.queries.values()
+        for q in (catalog.queries.values() if internal else catalog.public())
     ]
     return QueryCatalog(total=len(items), items=items)
 
