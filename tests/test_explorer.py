@@ -254,7 +254,7 @@ def test_generic_node_page_and_neighbours_csv(client):
 def test_recommendations_page_renders_without_recommendations(client, store):
     n = store.run("MATCH (r:Recommendation) RETURN count(r) AS n").rows[0][0]
     page = html(client, "/explore/recommendations")
-    assert f"<p>{n} recommendations" in page
+    assert f'<p><span id="result-count">{n}</span> recommendations' in page
 
 
 def test_page_errors_are_html(client):
@@ -264,3 +264,76 @@ def test_page_errors_are_html(client):
     assert 'data-code="bad_parameter"' in page
     html(client, "/explore/recommendations/R9-X", 404)
     html(client, "/explore/nodes/nothing", 404)
+
+
+def count_of(page: str) -> int:
+    return int(re.search(r'<span id="result-count">(\d+)</span>', page).group(1))
+
+
+def test_recommendation_filters_change_the_rows(client):
+    api = client.get("/recommendations?limit=500").json()["items"]
+    assert count_of(html(client, "/explore/recommendations")) == len(api) == 239
+    for query, keep in (
+        ("year=2025", lambda r: r["year"] == 2025),
+        ("status=open", lambda r: r["status"] == "open"),
+        ("theme=14", lambda r: r["theme"] == 14),
+        ("addressed=false", lambda r: not r["measures"]),
+    ):
+        page = html(client, f"/explore/recommendations?{query}")
+        expected = [r["id"] for r in api if keep(r)]
+        assert 0 < count_of(page) == len(expected) < 239, query
+        assert "selected>" in page
+    # an empty field of the form means "all"; filters combine
+    assert count_of(html(client, "/explore/recommendations?year=2025&status=&theme=&pillar=")) == 20
+    both = html(client, "/explore/recommendations?year=2024&pillar=2")
+    assert count_of(both) == client.get("/recommendations?year=2024&pillar=2").json()["total"]
+    # theme titles, not only 「T14」
+    assert 'href="/explore/themes/14"' in html(client, "/explore/recommendations?theme=14")
+    html(client, "/explore/recommendations?year=2019", 422)
+
+
+def test_ids_sort_naturally(client):
+    ids = [r["id"] for r in client.get("/recommendations?year=2021&limit=500").json()["items"]]
+    assert ids.index("R3-T2-1") < ids.index("R3-T10-1")
+
+
+def test_csv_has_every_matching_row_and_bom_on_request(client):
+    total = client.get("/recommendations?addressed=false").json()["total"]
+    resp = client.get("/recommendations?addressed=false&format=csv")
+    import csv as csvlib
+    import io
+
+    rows = list(csvlib.DictReader(io.StringIO(resp.text)))
+    assert len(rows) == total == 95 and resp.headers["x-total-count"] == "95"
+    assert resp.headers["x-truncated"] == "false" and not resp.text.startswith("\ufeff")
+    bom = client.get("/recommendations?addressed=false&format=csv&bom=1")
+    assert bom.content.startswith(b"\xef\xbb\xbf") and bom.text.lstrip("\ufeff") == resp.text
+    cut = client.get("/recommendations?addressed=false&format=csv&limit=10")
+    assert cut.headers["x-truncated"] == "true" and cut.headers["x-row-count"] == "10"
+    page = html(client, "/explore/recommendations?addressed=false")
+    assert "/recommendations?addressed=false&amp;format=csv&amp;bom=1" in page
+
+
+def test_theme_page_shows_its_lineage(client):
+    page = html(client, "/explore/themes/14")
+    assert [int(y) for y in re.findall(r'<li data-year="(\d+)">', page)] == [2021, 2022, 2023, 2024]
+    assert "R3-T14-1" in page and "R6-T14-1" in page and 'id="response"' in page
+    html(client, "/explore/themes/999", 404)
+
+
+def test_query_pages(client, catalog):
+    page = html(client, "/explore/queries")
+    for name in catalog.names():
+        assert f'href="/explore/queries/{name}"' in page
+    page = html(client, "/explore/queries/measure")  # the header's first example: no=127
+    assert 'name="no"' in page and 'value="127"' in page and count_of(page) == 1
+    assert "高齢者等終身サポート事業者ガイドラインについて" in page
+    assert 'href="/queries/measure?no=127&amp;format=csv"' in page
+    assert count_of(html(client, "/explore/queries/ministry-network?community=2")) == 4
+    html(client, "/explore/queries/nothing", 404)
+
+
+def test_nav_favicon(client):
+    page = html(client, "/")
+    assert "府省庁ネットワーク" in page and 'href="/static/favicon.svg"' in page
+    assert client.get("/static/favicon.svg").status_code == 200

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kodoku_graph.api import data
-from kodoku_graph.api.deps import SettingsDep, StoreDep
+from kodoku_graph.api.deps import CatalogDep, SettingsDep, StoreDep
 from kodoku_graph.api.tables import csv_response
+from kodoku_graph.errors import NotFoundError
+from kodoku_graph.graph.model import RecommendationStatus
 from kodoku_graph.settings import Settings
 from kodoku_graph.viz.neighbourhood import (
     COLORS,
@@ -20,6 +22,7 @@ from kodoku_graph.viz.neighbourhood import (
     node_label,
     node_url,
     node_view,
+    short,
 )
 
 router = APIRouter(prefix="", include_in_schema=False, default_response_class=HTMLResponse)
@@ -207,24 +210,104 @@ def ministry_page(
 
 
 @router.get("/explore/recommendations")
-def recommendations_page(request: Request, store: StoreDep, addressed: bool | None = None):
-    """The recommendations, filtered by whether a measure addresses them."""
-    rows = data.recommendations(store, addressed=addressed)
-    csv = "/recommendations?" + urlencode(
-        {
-            **({} if addressed is None else {"addressed": str(addressed).lower()}),
-            "limit": 500,
-            "format": "csv",
-        }
-    )
+def recommendations_page(
+    request: Request,
+    store: StoreDep,
+    year: Annotated[str | None, Query(max_length=4, pattern=r"^(202[1-5])?$")] = None,
+    status: Annotated[str | None, Query(pattern=r"^(addressed|responded|open)?$")] = None,
+    theme: Annotated[str | None, Query(max_length=4, pattern=r"^\d*$")] = None,
+    pillar: Annotated[str | None, Query(pattern=r"^[1-4]?$")] = None,
+    addressed: Annotated[str | None, Query(pattern=r"^(true|false)?$")] = None,
+):
+    """The recommendations, filtered by year, status, theme, pillar and whether a measure
+    addresses them (the form's choices are in the URL: a filtered page can be shared; an
+    empty field of the form means "all")."""
+
+    def number(text: str | None) -> int | None:
+        return int(text) if text else None
+
+    return _recommendations(
+        request, store, year=number(year), status=status or None, theme=number(theme),
+        pillar=number(pillar), addressed={"true": True, "false": False}.get(addressed or ""),
+    )  # fmt: skip
+
+
+def _recommendations(
+    request: Request,
+    store: Any,
+    *,
+    year: int | None,
+    status: str | None,
+    theme: int | None,
+    pillar: int | None,
+    addressed: bool | None,
+) -> HTMLResponse:
+    filters = {
+        "year": year, "status": status, "theme": theme,
+        "pillar": pillar, "addressed": addressed,
+    }  # fmt: skip
+    rows = data.recommendations(store, **filters)
+    given = {
+        k: (str(v).lower() if isinstance(v, bool) else v)
+        for k, v in filters.items()
+        if v not in (None, "")
+    }
+    csv = "/recommendations?" + urlencode({**given, "format": "csv"})
     return render(
-        request,
-        "recommendations.html",
-        title="提言 recommendations",
-        rows=rows,
-        csv=csv,
-        addressed=addressed,
-    )
+        request, "recommendations.html", title="提言 recommendations", rows=rows, csv=csv,
+        excel=csv + "&bom=1", json_url="/recommendations?" + urlencode({**given, "limit": 500}),
+        filters=given, addressed=addressed, titles=data.theme_titles(store),
+        statuses=[s.value for s in RecommendationStatus], years=range(2021, 2026),
+        pillars=data.pillars(store),
+    )  # fmt: skip
+
+
+@router.get("/explore/themes/{row}")
+def theme_page(request: Request, store: StoreDep, row: Annotated[int, Path(ge=1, le=1000)]):
+    """One theme of 参考２ across the years R3→R7: each year's recommendations, the
+    measures linked to them, and the government's response."""
+    lineage = data.rows(store, "recommendation-lineage", theme=row)
+    if not lineage:
+        raise NotFoundError(f"no theme {row} (参考２ has rows 1–70)")
+    title = data.theme_titles(store).get(row, "")
+    years: dict[int, list[dict[str, Any]]] = {}
+    for r in sorted(lineage, key=lambda r: (r["year"], data.natural_key(r["id"]))):
+        years.setdefault(r["year"], []).append(r)
+    return render(
+        request, "theme.html", title=f"提言テーマ T{row} {short(title, 40)}", row=row,
+        theme_title=title, years=years, response=lineage[0]["response"],
+    )  # fmt: skip
+
+
+@router.get("/explore/queries")
+def queries_page(request: Request, catalog: CatalogDep):
+    """Every catalog query, public first, with its parameters."""
+    items = sorted(catalog.queries.values(), key=lambda q: (q.internal, q.name))
+    return render(request, "queries.html", title="クエリ catalog queries", items=items)
+
+
+@router.get("/explore/queries/{name}")
+def query_page(
+    request: Request,
+    store: StoreDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    name: Annotated[str, Path(max_length=100)],
+):
+    """A form for the query's typed parameters (filled from the URL, else its first
+    example), the result table, and JSON/CSV links for the same parameters."""
+    query = catalog.get(name)
+    given = {k: v for k, v in request.query_params.items() if k in {p.name for p in query.params}}
+    values = given if given else dict(query.examples[0])
+    result = catalog.run(store, query.name, values, timeout_ms=settings.query_timeout_ms)
+    qs = urlencode(values)
+    return render(
+        request, "query.html", title=f"クエリ {query.name}", query=query, values=values,
+        result=result.records(), columns=result.columns,
+        json_url=f"/queries/{quote(query.name)}?{qs}",
+        csv_url=f"/queries/{quote(query.name)}?{urlencode({**values, 'format': 'csv'})}",
+        excel_url=f"/queries/{quote(query.name)}?{urlencode({**values, 'format': 'csv', 'bom': 1})}",
+    )  # fmt: skip
 
 
 @router.get("/explore/recommendations/{rec_id}")
