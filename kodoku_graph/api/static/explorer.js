@@ -25,6 +25,8 @@
     });
   });
 
+  if ((data.clusters || []).length) network.fit(); // frame what is shown, not the waiting members
+
   function el(tag, text, href) {
     var e = document.createElement(tag);
     if (href) {
