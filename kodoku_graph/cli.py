@@ -278,12 +278,17 @@ def gaps(
 
 @app.command()
 @friendly
-def queries() -> None:
+def queries(
+    internal: Annotated[
+        bool, typer.Option("--internal", help="also list the queries the API uses internally")
+    ] = False,
+) -> None:
     """List the catalog queries with their parameters."""
     table = Table()
     for col in ("name", "parameters", "description"):
         table.add_column(col, overflow="fold")
-    for q in Catalog.load().queries.values():
+    cat = Catalog.load()
+    for q in cat.queries.values() if internal else cat.public():
         params = ", ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in q.params)
         table.add_row(q.name, params, q.description)
     out.print(table)

@@ -221,7 +221,12 @@ def test_unknown_recommendation_is_404(client):
 
 def test_queries_catalog(client, catalog):
     body = client.get("/queries").json()
-    assert body["total"] == len(catalog.queries)
+    assert body["total"] == len(catalog.public()) == 21  # 20 + overdue-targets
+    assert not any(q["internal"] for q in body["items"])
+    everything = client.get("/queries?internal=true").json()
+    assert everything["total"] == len(catalog.queries)
+    assert {q["name"] for q in everything["items"] if q["internal"]} >= {"node", "neighbourhood"}
+    assert client.get("/queries/node?id=M127").json()["rows"][0]["node"]["no"] == 127
     by_name = {q["name"]: q for q in body["items"]}
     assert by_name["measure"]["params"][0] == {
         "name": "no", "type": "int", "required": True, "default": None,

@@ -161,3 +161,110 @@ def test_api_docs_render_offline(page, server):
     assert page.locator(".swagger-ui .opblock").count() >= 10
     assert_stayed_local(page, server)
     assert page.errors == []
+
+
+@pytest.fixture(params=[1400, 390], ids=["1400px", "390px"])
+def sized(request, browser, server):
+    """A page at a desktop (1400 px) or a phone (390 px) width."""
+    context = browser.new_context(viewport={"width": request.param, "height": 1000}, locale="ja-JP")
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.width = request.param
+    yield pg
+    context.close()
+
+
+def test_ministry_network_backbone_hover_and_click(sized, server):
+    pg = sized
+    pg.goto(server + "/explore/ministries")
+    pg.wait_for_function(
+        "window.network && document.getElementById('network').dataset.drawn === 'true'"
+    )
+    edges = pg.evaluate("window.networkEdges.get()")
+    shown = [e for e in edges if not e.get("hidden")]
+    assert len(edges) == 171 and len(shown) < 60  # the backbone, not the complete graph
+    edge = next(e for e in edges if {e["from"], e["to"]} == {"内閣府", "法務省"})
+    assert edge["title"].splitlines()[0] in ("内閣府 — 法務省", "法務省 — 内閣府")
+    assert "施策 measures:" in edge["title"] and "提言 recommendations:" in edge["title"]
+    node = pg.evaluate("window.networkNodes.get('内閣府')")
+    assert "betweenness" in node["title"] and "community" in node["title"]
+    assert "degree" in node["title"]
+    # labels do not overlap: node centres are further apart than a label is wide
+    pos = pg.evaluate("window.network.getPositions()")
+    pts = list(pos.values())
+    closest = min(
+        ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5
+        for i, a in enumerate(pts)
+        for b in pts[i + 1 :]
+    )
+    assert closest > 8 * 15  # 8 CJK characters of 15 px
+    # the control shows more links
+    pg.select_option("#links", "0")
+    assert pg.locator("#edge-count").inner_text() == "171"
+    assert "links=0" in pg.url
+    # clicking a ministry lists it beside (or below) the canvas
+    pg.locator("#network").scroll_into_view_if_needed()
+    pg.evaluate(
+        "(() => { const p = window.network.canvasToDOM(window.network.getPosition('内閣府'));"
+        " window.__p = p; })()"
+    )
+    box = pg.locator("#network").bounding_box()
+    xy = pg.evaluate("window.__p")
+    pg.mouse.click(box["x"] + xy["x"], box["y"] + xy["y"])
+    pg.wait_for_selector("#network-detail[data-shown='true']")
+    assert "内閣府" in pg.locator("#network-detail h3").inner_text()
+    SHOTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"ministries-{pg.width}.png"), full_page=True)
+    assert pg.errors == []
+
+
+def test_depth_2_is_grouped_and_labelled(sized, server):
+    pg = sized
+    pg.goto(server + "/explore/measures/127?depth=2")
+    pg.wait_for_function(
+        "window.network && document.getElementById('network').dataset.drawn === 'true'"
+    )
+    clusters = pg.evaluate(
+        "JSON.parse(document.getElementById('network-data').textContent).clusters"
+    )
+    assert clusters and all("×" in c["label"] for c in clusters)
+    cid = clusters[-1]["id"]
+    assert pg.evaluate(f"window.network.isCluster('{cid}')")
+    scale = pg.evaluate("window.network.getScale()")
+    # labels of 15 px drawn at ≥ 7 px at the default zoom on a desktop; a phone shows the
+    # whole view smaller (≥ 4 px: pinch to zoom)
+    assert 15 * scale >= (7 if pg.width >= 1000 else 4)
+    pg.evaluate(f"window.network.openCluster('{cid}')")
+    assert not pg.evaluate(f"window.network.isCluster('{cid}')")
+    SHOTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"measure-127-depth2-{pg.width}.png"), full_page=True)
+    assert pg.errors == []
+
+
+def test_recommendation_filters_and_csv_counts(sized, server, client):
+    pg = sized
+    pg.goto(server + "/explore/recommendations")
+    everything = int(pg.locator("#result-count").inner_text())
+    pg.select_option("select[name=year]", "2025")
+    pg.click("#rec-filters button[type=submit]")
+    pg.wait_for_url("**year=2025**")
+    assert int(pg.locator("#result-count").inner_text()) == 20 < everything
+    assert pg.locator("#recommendations tbody tr").count() == 20
+    pg.goto(server + "/explore/recommendations?addressed=false")
+    n = int(pg.locator("#result-count").inner_text())
+    csv_href = pg.locator(".csv a", has_text="CSV").first.get_attribute("href")
+    total = client.get("/recommendations?addressed=false").json()["total"]
+    import csv as csvlib
+    import io
+
+    assert len(list(csvlib.DictReader(io.StringIO(client.get(csv_href).text)))) == total == n
+    SHOTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"recommendations-{pg.width}.png"), full_page=False)
+    pg.goto(server + "/explore/themes/14")
+    assert pg.locator("#lineage > li").count() == 4
+    pg.screenshot(path=str(SHOTS / f"theme-14-{pg.width}.png"), full_page=True)
+    pg.goto(server + "/explore/queries/measure")
+    assert pg.locator("#result tbody tr").count() == 1
+    pg.screenshot(path=str(SHOTS / f"query-measure-{pg.width}.png"), full_page=True)
+    assert pg.errors == []

@@ -18,9 +18,15 @@ def test_every_query_is_documented(catalog: Catalog) -> None:
         for p in q.params:
             assert p.doc, f"{q.name}: parameter {p.name} has no description"
             assert f"${p.name}" in q.text, f"{q.name}: parameter {p.name} unused"
-        assert "ORDER BY" in q.text or len(q.examples) and q.name == "measure", (
-            f"{q.name}: not ordered"
-        )
+        assert "ORDER BY" in q.text or q.unordered or q.name == "measure", f"{q.name}: not ordered"
+
+
+def test_internal_queries_are_marked_and_left_out_of_the_listing(catalog: Catalog) -> None:
+    internal = {q.name for q in catalog.queries.values() if q.internal}
+    assert {"node", "neighbourhood", "node-counts", "edge-counts", "measure-list"} <= internal
+    assert "ministry-network" not in internal and "measure" not in internal
+    assert internal.isdisjoint(q.name for q in catalog.public())
+    assert len(catalog.public()) + len(internal) == len(catalog.queries)
 
 
 @pytest.mark.parametrize("name", Catalog.load().names())

@@ -1,10 +1,9 @@
-"""FastAPI dependencies: the one way routes reach the settings, store, catalog and graph."""
+"""FastAPI dependencies: the one way routes reach the settings, store and catalog."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-import networkx as nx
 from fastapi import Depends, Request
 
 from kodoku_graph.api.sandbox import Sandbox
@@ -31,10 +30,6 @@ def state_catalog(state: Annotated[AppState, Depends(get_state)]) -> Catalog:
     return state.catalog
 
 
-def state_graph(state: Annotated[AppState, Depends(get_state)]) -> nx.MultiDiGraph:
-    return state.graph
-
-
 def state_sandbox(request: Request) -> Sandbox | None:
     """The ad-hoc Cypher worker pool (embedded backend with /cypher on), else ``None``."""
     return getattr(request.app.state, "kodoku_sandbox", None)
@@ -43,5 +38,4 @@ def state_sandbox(request: Request) -> Sandbox | None:
 SettingsDep = Annotated[Settings, Depends(state_settings)]
 StoreDep = Annotated[Store, Depends(state_store)]
 CatalogDep = Annotated[Catalog, Depends(state_catalog)]
-GraphDep = Annotated[nx.MultiDiGraph, Depends(state_graph)]
 SandboxDep = Annotated[Sandbox | None, Depends(state_sandbox)]

@@ -275,6 +275,7 @@ class QueryInfo(BaseModel):
     params: list[ParamOut]
     columns: list[str]
     examples: list[dict[str, str]]
+    internal: bool = False
 
 
 class QueryCatalog(BaseModel):

@@ -98,11 +98,12 @@ def write_csv(graph: nx.MultiDiGraph, directory: Path) -> list[Path]:
     doc = to_document(graph, {})
     tables = [
         (f"nodes-{label}.csv", ["id", "src", *nt.props],
-         [{"id": n["id"], **n["properties"]} for n in doc["nodes"] if n["label"] == label])
+         [{"id": n["id"], "label": n["label"], **n["properties"]}
+          for n in doc["nodes"] if n["label"] == label])
         for label, nt in NODES.items()
     ] + [
         (f"edges-{type_}.csv", ["source", "target", "src", *et.props],
-         [{"source": e["source"], "target": e["target"], **e["properties"]}
+         [{"source": e["source"], "target": e["target"], "type": e["type"], **e["properties"]}
           for e in doc["edges"] if e["type"] == type_])
         for type_, et in EDGES.items()
     ]  # fmt: skip

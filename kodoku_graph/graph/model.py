@@ -2,12 +2,19 @@
 
 Store schemas (LadybugDB tables, Neo4j constraints) and the export are generated from
 :data:`NODES` and :data:`EDGES`. Every node has ``id`` (its primary key) and ``src``;
-every edge has ``src``.
+every edge has ``src``. Every node also stores its label as the property ``label``, and
+every edge its type as ``type``: the common dialect of LadybugDB and Neo4j has no
+``labels()``/``label()``/``type()`` function that answers alike, so the catalog's generic
+queries (a node by id, a neighbourhood, counts) read these properties instead. The graph
+in memory already holds them as the ``label``/``type`` attributes; the export keeps them
+outside ``properties``, as before.
 
 >>> NODES["Measure"].props["no"]
 'INT64'
 >>> EDGES["LISTED_IN"].pairs
 (('Measure', 'PolicyArea'),)
+>>> NODES["Pillar"].props["label"], EDGES["IN_PILLAR"].props["type"]
+('STRING', 'STRING')
 """
 
 from __future__ import annotations
@@ -36,12 +43,20 @@ class EdgeType:
     props: dict[str, PropType] = field(default_factory=dict)
 
 
+#: The property that holds a node's label in the stores.
+LABEL_PROP = "label"
+#: The property that holds an edge's type in the stores.
+TYPE_PROP = "type"
+
+
 def _nodes(*types: NodeType) -> dict[str, NodeType]:
-    return {t.label: t for t in types}
+    """Node types by label, each given the ``label`` property (its own label)."""
+    return {t.label: NodeType(t.label, {**t.props, LABEL_PROP: "STRING"}) for t in types}
 
 
 def _edges(*types: EdgeType) -> dict[str, EdgeType]:
-    return {t.type: t for t in types}
+    """Edge types by type, each given the ``type`` property (its own type)."""
+    return {t.type: EdgeType(t.type, t.pairs, {**t.props, TYPE_PROP: "STRING"}) for t in types}
 
 
 NODES: dict[str, NodeType] = _nodes(

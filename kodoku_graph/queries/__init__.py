@@ -9,6 +9,12 @@ Header format (comment lines at the top of the file)::
     // example: no=12
     // columns: id, no, name, ministries, areas
 
+Optional header lines: ``// internal: true`` marks a query the API and explorer use to
+read the store (a node by id, a neighbourhood, counts): it runs like any other and is
+tested on both stores, but the public listing (``/queries``, ``kodoku queries``) leaves
+it out unless asked. ``// unordered: <reason>`` says why a query has no ``ORDER BY``
+(one row, or a UNION whose parts the caller sorts).
+
 Optional parameters need a non-null default (LadybugDB cannot type a null parameter):
 ``""`` for strings, ``0`` for numbers, with the query treating it as "no filter".
 
@@ -88,6 +94,8 @@ class Query:
     examples: list[dict[str, str]]
     text: str
     path: Path
+    internal: bool = False
+    unordered: str = ""
 
     def bind(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Typed parameters from ``raw``; unknown, missing or ill-typed ones raise
@@ -153,6 +161,8 @@ def parse_query_file(path: Path) -> Query:
         examples=examples or [{}],
         text=text,
         path=path,
+        internal=meta.get("internal", ["false"])[0].lower() == "true",
+        unordered=" ".join(meta.get("unordered", [])),
     )
 
 
@@ -174,6 +184,10 @@ class Catalog:
 
     def names(self) -> list[str]:
         return sorted(self.queries)
+
+    def public(self) -> list[Query]:
+        """The queries of the public listing (not ``internal``), by name."""
+        return [self.queries[n] for n in self.names() if not self.queries[n].internal]
 
     def get(self, name: str) -> Query:
         try:

@@ -1,11 +1,18 @@
-"""pyvis neighbourhood views: the nodes within 1–2 hops of one node, or the ministry
-co-responsibility network, as vis-network data (nodes, edges, options).
+"""pyvis views built from query rows: the nodes within 1–2 hops of one node, or the
+cross-ministry network, as vis-network data (nodes, edges, options, clusters).
 
-pyvis builds the network; the explorer's own template draws it with the vis-network files
-vendored under ``api/static`` (pyvis's template would load them and Bootstrap from CDNs).
-Nodes are coloured by label, carry Japanese labels, a plain-text hover title with key
-properties and ``src``, and the URL of their explorer page. Views larger than
-``physics_max_nodes`` get a fixed, pre-computed layout with physics off.
+The rows come from the store through catalog queries (``neighbourhood``,
+``ministry-network``, ``ministry-links``); a small networkx graph is built from them for
+the layout only. pyvis builds the network; the explorer's own template draws it with the
+vis-network files vendored under ``api/static`` (pyvis's template would load them and
+Bootstrap from CDNs). Nodes are coloured by label, carry Japanese labels cut by
+characters, a plain-text hover title with key properties and ``src``, and the URL of
+their explorer page.
+
+Readability: a big view groups nodes of one label into a cluster node (「施策 ×56」) that
+opens on click (``explorer.js``): at depth 2 the second ring is always grouped, at depth 1
+a big group when the view has more than ``physics_max_nodes`` nodes. Positions are
+computed here (rings spaced so labels do not overlap); small views use physics.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -75,36 +82,42 @@ KEY_PROPS: dict[str, tuple[str, ...]] = {
 FONT = "Noto Sans CJK JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
 #: Derived edges left out of neighbourhoods unless the centre is one of their ends' labels.
 DERIVED = {"CO_RESPONSIBLE": "Ministry", "MINISTRY_LINK": "Ministry"}
-#: Views with more edges than this show edge weights in the hover text only (legibility).
-MAX_EDGE_LABELS = 80
 #: Colours of the ministry network's communities (graph/network.py), by community number.
 COMMUNITY_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948"]
 
 
 def short(text: str, n: int = 18) -> str:
-    """``text`` cut to ``n`` characters with an ellipsis.
+    """``text`` cut to ``n`` characters with an ellipsis (Japanese has no spaces to cut
+    at: the cut is by characters).
 
     >>> short("孤独・孤立の実態把握に関する全国調査", 8)
     '孤独・孤立の実…'
+    >>> short("短い", 8)
+    '短い'
     """
+    text = " ".join(str(text).split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def node_label(nid: str, d: dict[str, Any]) -> str:
-    """The text drawn on a node."""
+    """The text drawn on a node (at most two short lines)."""
     label = d.get("label")
     if label == "Measure":
-        return f"No.{d['no']:03d}\n{short(d.get('name', ''))}"
+        return f"No.{d['no']:03d}\n{short(d.get('name') or '', 12)}"
     if label == "Ministry":
-        return d.get("name", nid)
+        return d.get("name") or nid
     if label == "Pillar":
-        return f"({d.get('no')}) {short(d.get('title', ''), 14)}"
+        return f"({d.get('no')}) {short(d.get('title') or '', 12)}"
     if label == "PolicyArea":
-        return f"{nid} {short(d.get('title', ''), 12)}"
+        return f"{nid}\n{short(d.get('title') or '', 12)}"
     if label == "TargetMetric":
-        return short(d.get("text", nid), 14)
+        return short(d.get("text") or nid, 12)
     if label == "StatusRow" and d.get("no") is not None:
         return f"R6状況 No.{d['no']}"
+    if label == "Council":
+        return short(d.get("name") or nid, 12)
+    if label == "Statement":
+        return f"{nid}\n{short(d.get('speaker') or '', 10)}"
     return nid
 
 
@@ -131,30 +144,66 @@ def node_url(nid: str, d: dict[str, Any]) -> str:
         return f"/explore/ministries/{quote(nid)}"
     if label == "Recommendation":
         return f"/explore/recommendations/{quote(nid)}"
+    if label == "RecommendationTheme" and d.get("row"):
+        return f"/explore/themes/{d['row']}"
     return f"/explore/nodes/{quote(nid)}"
 
 
 @dataclass
 class View:
-    """A network ready for the template: vis-network nodes, edges and options."""
+    """A network ready for the template: vis-network nodes, edges and options, and the
+    clusters the page collapses first (``id``, ``label``, ``members``, ``x``, ``y``…)."""
 
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
     options: dict[str, Any]
     legend: list[dict[str, str]]
     physics: bool
+    clusters: list[dict[str, Any]] = field(default_factory=list)
 
 
-def neighbourhood(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> nx.MultiDiGraph:
-    """The subgraph within ``depth`` hops of ``center`` (edges in either direction).
+def graph_from_rows(center: dict[str, Any], rows: list[dict[str, Any]]) -> nx.MultiDiGraph:
+    """A MultiDiGraph of the ``neighbourhood`` query's rows (``source``, ``target``,
+    ``edge``, ``source_node``, ``target_node``) around the node ``center`` (its property
+    dict, ``label`` included). Node attributes are the store's properties; edge
+    attributes too (``type`` among them).
 
-    Derived CO_RESPONSIBLE edges are followed and drawn only around a Ministry.
+    >>> c = {"id": "P1", "label": "Pillar", "no": 1, "src": "x:1"}
+    >>> a = {"id": "P1-1", "label": "PolicyArea", "src": "x:2"}
+    >>> g = graph_from_rows(c, [{"source": "P1-1", "target": "P1", "source_node": a,
+    ...     "target_node": c, "edge": {"type": "IN_PILLAR", "src": "x:2"}}])
+    >>> sorted(g), g.nodes["P1-1"]["label"], [d["type"] for *_, d in g.edges(data=True)]
+    (['P1', 'P1-1'], 'PolicyArea', ['IN_PILLAR'])
     """
-    if center not in graph:
-        raise NotFoundError(f"no node {center!r}")
+    g = nx.MultiDiGraph()
+    g.add_node(center["id"], **_props(center))
+    for r in rows:
+        for end in ("source", "target"):
+            if r[end] not in g:
+                g.add_node(r[end], **_props(r[f"{end}_node"]))
+        g.add_edge(r["source"], r["target"], **{k: v for k, v in r["edge"].items()})
+    return g
+
+
+def _props(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if k != "id" and v is not None}
+
+
+def neighbourhood(
+    center: dict[str, Any], rows: list[dict[str, Any]], depth: int = 1
+) -> nx.MultiDiGraph:
+    """The subgraph within ``depth`` hops of ``center`` (edges in either direction), from
+    the ``neighbourhood`` query's rows.
+
+    Derived edges (CO_RESPONSIBLE, MINISTRY_LINK) are followed and drawn only around a
+    Ministry.
+    """
+    if not center:
+        raise NotFoundError("no centre node")
     if depth not in (1, 2):
         raise ParameterError(f"depth must be 1 or 2, got {depth}")
-    center_label = graph.nodes[center]["label"]
+    graph = graph_from_rows(center, rows)
+    cid, center_label = center["id"], center.get("label")
     keep = nx.MultiDiGraph()
     keep.add_nodes_from(graph.nodes(data=True))
     keep.add_edges_from(
@@ -163,45 +212,122 @@ def neighbourhood(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> nx.Mul
         if DERIVED.get(d["type"], center_label) == center_label
     )
     near = nx.single_source_shortest_path_length(
-        keep.to_undirected(as_view=True), center, cutoff=depth
+        keep.to_undirected(as_view=True), cid, cutoff=depth
     )
     return keep.subgraph(near).copy()
 
 
-def layout(sub: nx.MultiDiGraph, center: str | None) -> dict[str, tuple[float, float]]:
-    """A deterministic radial layout: the centre in the middle, each hop on a ring, nodes
-    grouped by label and placed near the ring-1 node they hang from; without a centre, one
-    ring ordered by degree.
+#: Horizontal room a node's label needs on a ring (pixels of arc between neighbours).
+SPACING = 120.0
+#: Gap between two rings.
+RING_GAP = 230.0
+
+
+def _label_rank(label: str) -> int:
+    order = list(COLORS)
+    return order.index(label) if label in order else len(order)
+
+
+def plan_clusters(
+    sub: nx.MultiDiGraph, center: str, *, big: bool, ring1_min: int = 13, ring2_min: int = 3
+) -> tuple[dict[str, int], dict[tuple[int, str], list[str]]]:
+    """Each node's hop from ``center``, and the groups to collapse: (hop, label) →
+    members. Ring 2 groups of ``ring2_min`` or more nodes are always collapsed; ring 1
+    groups of ``ring1_min`` or more only when the view is ``big``."""
+    und = nx.Graph(sub.to_undirected())
+    hop = nx.single_source_shortest_path_length(und, center)
+    groups: dict[tuple[int, str], list[str]] = {}
+    for n, h in hop.items():
+        if h:
+            groups.setdefault((h, sub.nodes[n].get("label", "")), []).append(n)
+    chosen = {
+        k: sorted(v, key=str)
+        for k, v in groups.items()
+        if (k[0] == 2 and len(v) >= ring2_min) or (k[0] == 1 and big and len(v) >= ring1_min)
+    }
+    return hop, chosen
+
+
+def layout(
+    sub: nx.MultiDiGraph,
+    center: str | None,
+    clusters: dict[tuple[int, str], list[str]] | None = None,
+) -> tuple[dict[str, tuple[float, float]], dict[tuple[int, str], tuple[float, float]]]:
+    """A deterministic radial layout and the positions of the cluster nodes.
+
+    The centre sits in the middle, each hop on a ring ordered by label; a collapsed group
+    takes one place on its ring (its cluster node) and its members wait on an outer ring,
+    in the group's direction, for the cluster to open. Rings are wide enough for
+    :data:`SPACING` pixels per visible node. Without a centre: one ring ordered by degree.
 
     >>> g = nx.MultiDiGraph([("a", "b"), ("a", "c")])
     >>> nx.set_node_attributes(g, "X", "label")
-    >>> {k: (round(x), round(y)) for k, (x, y) in layout(g, "a").items()}
-    {'a': (0, 0), 'b': (180, 0), 'c': (-180, 0)}
+    >>> pos, _ = layout(g, "a")
+    >>> {k: (round(x), round(y)) for k, (x, y) in pos.items()}
+    {'a': (0, 0), 'b': (200, 0), 'c': (-200, 0)}
     """
+    clusters = clusters or {}
     und = nx.Graph(sub.to_undirected())
     if center is None:
         order = sorted(und, key=lambda n: (-und.degree(n), str(n)))
-        return _ring(order, max(220.0, 26.0 * len(order) / math.pi), 0.0)
-    dist = nx.single_source_shortest_path_length(und, center)
-    by_label = list(COLORS)
+        return _ring(order, _radius(len(order), 220.0), 0.0), {}
+    hop = nx.single_source_shortest_path_length(und, center)
+    member_of = {m: key for key, ms in clusters.items() for m in ms}
 
     def key(n: str) -> tuple[int, str]:
-        lb = sub.nodes[n].get("label", "")
-        return (by_label.index(lb) if lb in by_label else len(by_label), str(n))
+        return (_label_rank(sub.nodes[n].get("label", "")), str(n))
 
-    ring1 = sorted((n for n, d in dist.items() if d == 1), key=key)
-    pos = {center: (0.0, 0.0)}
-    r1 = max(180.0, 34.0 * len(ring1) / math.pi)
-    pos.update(_ring(ring1, r1, 0.0))
-    rank = {n: i for i, n in enumerate(ring1)}
-    ring2 = [n for n, d in dist.items() if d == 2]
-    parent = {n: min((rank[m] for m in und[n] if m in rank), default=0) for n in ring2}
-    ring2.sort(key=lambda n: (parent[n], key(n)))
-    pos.update(_ring(ring2, r1 + max(200.0, 26.0 * len(ring2) / math.pi), 0.0))
-    return pos
+    pos: dict[str, tuple[float, float]] = {center: (0.0, 0.0)}
+    cpos: dict[tuple[int, str], tuple[float, float]] = {}
+    radius = 0.0
+    angle: dict[str, float] = {}
+    for h in (1, 2):
+        ring = [n for n, d in hop.items() if d == h]
+        if not ring:
+            continue
+        if h == 1:
+            ring.sort(key=key)
+        else:  # near the ring-1 node each hangs from
+            first = {n: min((angle[m] for m in und[n] if m in angle), default=0.0) for n in ring}
+            ring.sort(key=lambda n: (key(n)[0], first[n], str(n)))
+        items: list[Any] = []
+        for n in ring:
+            k = member_of.get(n)
+            if k is None:
+                items.append(n)
+            elif k not in items:
+                items.append(k)
+        radius = (
+            radius + max(RING_GAP, _radius(len(items), 0.0) - radius)
+            if h == 2
+            else (_radius(len(items), 200.0))
+        )
+        placed = _ring(list(range(len(items))), radius, 0.0)
+        for i, item in enumerate(items):
+            x, y = placed[i]
+            if isinstance(item, tuple):
+                cpos[item] = (x, y)
+            else:
+                pos[item] = (x, y)
+                angle[item] = math.atan2(y, x)
+    # members of collapsed groups: an outer ring, each group around its cluster's direction
+    waiting = sorted(
+        (m for k, ms in clusters.items() for m in ms),
+        key=lambda m: (math.atan2(cpos[member_of[m]][1], cpos[member_of[m]][0]), key(m)),
+    )
+    if waiting:
+        outer = radius + max(RING_GAP * 1.5, _radius(len(waiting), 0.0) - radius)
+        start = math.atan2(*reversed(cpos[member_of[waiting[0]]]))
+        pos.update(_ring(waiting, outer, start))
+    return pos, cpos
 
 
-def _ring(nodes: list[str], radius: float, phase: float) -> dict[str, tuple[float, float]]:
+def _radius(count: int, least: float) -> float:
+    """The radius of a ring with ``count`` places :data:`SPACING` apart."""
+    return max(least, SPACING * count / (2 * math.pi))
+
+
+def _ring(nodes: list[Any], radius: float, phase: float) -> dict[Any, tuple[float, float]]:
     n = max(len(nodes), 1)
     return {
         v: (
@@ -217,26 +343,53 @@ def to_view(
     center: str | None = None,
     *,
     physics_max_nodes: int = 30,
-    edge_width: str | None = None,
+    edge_title: Callable[[str, str, dict[str, Any]], str] | None = None,
+    edge_extra: Callable[[str, str, dict[str, Any]], dict[str, Any]] | None = None,
     node_style: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None,
     legend: list[dict[str, str]] | None = None,
+    positions: dict[str, tuple[float, float]] | None = None,
+    cluster: bool = True,
 ) -> View:
     """Build the pyvis network of ``sub`` and extract its vis-network data.
 
-    ``node_style`` may override a node's ``color``/``size``; ``legend`` replaces the
-    per-label legend (for views coloured by something else)."""
+    ``node_style`` may override a node's ``color``/``size``/``title``; ``edge_title`` and
+    ``edge_extra`` an edge's hover text and other fields; ``legend`` replaces the
+    per-label legend (for views coloured by something else); ``positions`` the layout."""
     net = Network(height="640px", width="100%", directed=True, cdn_resources="local")
-    physics = sub.number_of_nodes() <= physics_max_nodes
-    _add_nodes(net, sub, center, node_style)
-    _add_edges(net, sub, edge_width)
+    big = sub.number_of_nodes() > physics_max_nodes
+    groups: dict[tuple[int, str], list[str]] = {}
+    if center is not None and cluster:
+        _, groups = plan_clusters(sub, center, big=big)
+    pos, cpos = layout(sub, center, groups) if positions is None else (positions, {})
+    physics = not big and not groups and positions is None
+    _add_nodes(net, sub, center, pos, node_style)
+    _add_edges(net, sub, edge_title, edge_extra)
     net.options = _options(physics)  # not set_options(): it strips every space (font names)
     nodes, edges, _heading, _h, _w, opts = net.get_network_data()
+    clusters = [
+        {
+            "id": f"cluster:{h}:{label}",
+            "label": f"{LABEL_JA.get(label, label)} ×{len(members)}",
+            "title": f"{LABEL_JA.get(label, label)} ({label}) ×{len(members)}, "
+            f"hop {h}: クリックで展開 click to open\n"
+            + "\n".join(node_label(m, sub.nodes[m]).replace("\n", " ") for m in members[:12])
+            + ("\n…" if len(members) > 12 else ""),
+            "members": members,
+            "color": COLORS.get(label, OTHER),
+            "x": cpos[(h, label)][0],
+            "y": cpos[(h, label)][1],
+        }
+        for (h, label), members in sorted(
+            groups.items(), key=lambda kv: (kv[0][0], _label_rank(kv[0][1]))
+        )
+    ]
     return View(
         nodes=list(nodes),
         edges=list(edges),
         options=json.loads(opts),
         legend=label_legend(sub) if legend is None else legend,
         physics=physics,
+        clusters=clusters,
     )
 
 
@@ -244,30 +397,38 @@ def _add_nodes(
     net: Network,
     sub: nx.MultiDiGraph,
     center: str | None,
+    pos: dict[str, tuple[float, float]],
     node_style: Callable[[str, dict[str, Any]], dict[str, Any]] | None,
 ) -> None:
-    pos = layout(sub, center)
     for nid, d in sorted(sub.nodes(data=True), key=lambda x: str(x[0])):
         label = d.get("label", "")
         x, y = pos[nid]
-        style = {"color": COLORS.get(label, OTHER), "size": 26 if nid == center else 16}
+        style = {
+            "color": COLORS.get(label, OTHER),
+            "size": 26 if nid == center else 16,
+            "title": node_title(nid, d),
+            "url": node_url(nid, d),
+        }
         if node_style is not None:
             style.update(node_style(nid, d))
         net.add_node(
             nid,
             label=node_label(nid, d),
-            title=node_title(nid, d),
             shape="dot",
             x=x,
             y=y,
             kind=label,
-            url=node_url(nid, d),
             borderWidth=4 if nid == center else 1,
             **style,
         )
 
 
-def _add_edges(net: Network, sub: nx.MultiDiGraph, edge_width: str | None) -> None:
+def _add_edges(
+    net: Network,
+    sub: nx.MultiDiGraph,
+    edge_title: Callable[[str, str, dict[str, Any]], str] | None,
+    edge_extra: Callable[[str, str, dict[str, Any]], dict[str, Any]] | None,
+) -> None:
     """One drawn edge per (source, target, type); hover text with every property."""
     seen: set[tuple[str, str, str]] = set()
     for s, t, d in sorted(sub.edges(data=True), key=lambda e: (e[2]["type"], str(e[0]), str(e[1]))):
@@ -275,20 +436,21 @@ def _add_edges(net: Network, sub: nx.MultiDiGraph, edge_width: str | None) -> No
         if key in seen:
             continue
         seen.add(key)
-        props = "".join(
-            f"\n{k}: {v}"
-            for k, v in d.items()
-            if k not in ("type", "src") and v not in (None, "", [])
-        )
-        title = f"{d['type']}{props}\nsrc: {d.get('src', '')}"
+        if edge_title is not None:
+            title = edge_title(s, t, d)
+        else:
+            props = "".join(
+                f"\n{k}: {v}"
+                for k, v in d.items()
+                if k not in ("type", "src") and v not in (None, "", [])
+            )
+            title = f"{s} → {t}\n{d['type']}{props}\nsrc: {d.get('src', '')}"
         extra: dict[str, Any] = {}
         if d["type"] in DERIVED:  # one edge per unordered pair: no direction
             extra["arrows"] = {"to": {"enabled": False}}
-        if edge_width and d.get(edge_width):
-            extra["width"] = 1 + 2 * math.log2(1 + d[edge_width])
-            if sub.number_of_edges() <= MAX_EDGE_LABELS:
-                extra["label"] = f"{round(d[edge_width], 2):g}"
-        net.add_edge(s, t, title=title, color="#9aa5b1", **extra)
+        if edge_extra is not None:
+            extra.update(edge_extra(s, t, d))
+        net.add_edge(s, t, title=title, color=extra.pop("color", "#9aa5b1"), **extra)
 
 
 def _options(physics: bool) -> dict[str, Any]:
@@ -297,9 +459,17 @@ def _options(physics: bool) -> dict[str, Any]:
         "physics": {
             "enabled": physics,
             "stabilization": {"enabled": True, "iterations": 200, "fit": True},
-            "barnesHut": {"gravitationalConstant": -6000, "springLength": 140},
+            "barnesHut": {"gravitationalConstant": -8000, "springLength": 160},
         },
-        "nodes": {"font": {"face": FONT, "size": 14, "multi": False}},
+        "nodes": {
+            "font": {
+                "face": FONT,
+                "size": 15,
+                "multi": False,
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+        },  # fmt: skip
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "smooth": False,
@@ -312,10 +482,8 @@ def _options(physics: bool) -> dict[str, Any]:
 
 def label_legend(sub: nx.MultiDiGraph) -> list[dict[str, str]]:
     """The labels present in ``sub``, in :data:`COLORS` order, with Japanese names."""
-    order = list(COLORS)
     present = sorted(
-        {d.get("label", "") for _, d in sub.nodes(data=True)},
-        key=lambda lb: (order.index(lb) if lb in order else len(order), lb),
+        {d.get("label", "") for _, d in sub.nodes(data=True)}, key=lambda lb: (_label_rank(lb), lb)
     )
     return [
         {"label": lb, "ja": LABEL_JA.get(lb, lb), "color": COLORS.get(lb, OTHER)} for lb in present
@@ -323,32 +491,165 @@ def label_legend(sub: nx.MultiDiGraph) -> list[dict[str, str]]:
 
 
 def node_view(
-    graph: nx.MultiDiGraph, center: str, depth: int = 1, *, physics_max_nodes: int = 30
+    center: dict[str, Any],
+    rows: list[dict[str, Any]],
+    depth: int = 1,
+    *,
+    physics_max_nodes: int = 30,
 ) -> View:
-    """The neighbourhood view of ``center``."""
-    sub = neighbourhood(graph, center, depth)
-    return to_view(sub, center, physics_max_nodes=physics_max_nodes)
+    """The neighbourhood view of the node ``center`` from the ``neighbourhood`` rows."""
+    sub = neighbourhood(center, rows, depth)
+    return to_view(sub, center["id"], physics_max_nodes=physics_max_nodes)
 
 
-def ministry_network(graph: nx.MultiDiGraph, *, physics_max_nodes: int = 0) -> View:
-    """The cross-ministry network of graph/network.py: every ministry, sized by its
-    betweenness and coloured by its community, and the MINISTRY_LINK edges (width by the
-    weight of what the pair shares: measures, councils, recommendations), on one ring
-    ordered by degree (physics off: the dense core would pile up otherwise)."""
+# --- the cross-ministry network ----------------------------------------------------------
+
+#: Links per ministry shown by default (its strongest; the page offers more).
+BACKBONE = 2
+
+
+def backbone_ranks(links: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """Each link's rank in the backbone: 1 if it is the strongest link of one of its two
+    ministries, 2 if the second strongest, …; showing the links of rank ≤ k keeps every
+    ministry's k strongest links.
+
+    >>> backbone_ranks([{"ministry_a": "A", "ministry_b": "B", "weight": 3.0},
+    ...                 {"ministry_a": "A", "ministry_b": "C", "weight": 1.0},
+    ...                 {"ministry_a": "B", "ministry_b": "C", "weight": 2.0}])
+    {('A', 'B'): 1, ('A', 'C'): 2, ('B', 'C'): 1}
+    """
+    by_ministry: dict[str, list[dict[str, Any]]] = {}
+    for link in links:
+        for m in (link["ministry_a"], link["ministry_b"]):
+            by_ministry.setdefault(m, []).append(link)
+    rank: dict[tuple[str, str], int] = {}
+    for ls in by_ministry.values():
+        ls = sorted(ls, key=lambda x: (-x["weight"], x["ministry_a"], x["ministry_b"]))
+        for i, link in enumerate(ls, start=1):
+            key = (link["ministry_a"], link["ministry_b"])
+            rank[key] = min(rank.get(key, i), i)
+    return dict(sorted(rank.items()))
+
+
+def shared_items(
+    link: dict[str, Any],
+    measure_names: dict[int, str],
+    recommendation_texts: dict[str, str],
+    council_names: dict[str, str],
+) -> dict[str, list[dict[str, str]]]:
+    """What a pair of ministries shares, as page links: measures, recommendations,
+    councils (each ``{"id", "text", "url"}``)."""
+    return {
+        "measures": [
+            {"id": f"No.{n}", "text": measure_names.get(n, ""), "url": f"/explore/measures/{n}"}
+            for n in sorted(link.get("measures") or [])
+        ],
+        "recommendations": [
+            {
+                "id": r,
+                "text": short(recommendation_texts.get(r, ""), 60),
+                "url": f"/explore/recommendations/{quote(r)}",
+            }
+            for r in link.get("recommendations") or []
+        ],
+        "councils": [
+            {"id": c, "text": council_names.get(c, ""), "url": f"/explore/nodes/{quote(c)}"}
+            for c in link.get("councils") or []
+        ],
+    }
+
+
+def link_title(a: str, b: str, link: dict[str, Any]) -> str:
+    """An edge's hover text: both ministries, the weight and what they share, with counts."""
+    measures = sorted(link.get("measures") or [])
+    recs = link.get("recommendations") or []
+    councils = link.get("councils") or []
+
+    def some(items: list[Any], n: int = 6) -> str:
+        return "、".join(map(str, items[:n])) + ("…" if len(items) > n else "")
+
+    lines = [f"{a} — {b}", f"weight {link['weight']:g} (rank {link.get('rank', '')})"]
+    lines.append(
+        f"施策 measures: {len(measures)}" + (f" (No. {some(measures)})" if measures else "")
+    )
+    lines.append(f"提言 recommendations: {len(recs)}" + (f" ({some(recs, 4)})" if recs else ""))
+    lines.append(
+        f"会議体 council seats: {len(councils)}" + (f" ({some(councils)})" if councils else "")
+    )
+    return "\n".join(lines)
+
+
+def ministry_network(
+    ministries: list[dict[str, Any]],
+    links: list[dict[str, Any]],
+    *,
+    show: int = BACKBONE,
+    measure_names: dict[int, str] | None = None,
+    recommendation_texts: dict[str, str] | None = None,
+    council_names: dict[str, str] | None = None,
+) -> View:
+    """The cross-ministry network of graph/network.py from the ``ministry-network`` and
+    ``ministry-links`` rows: every ministry, sized by its betweenness and coloured by its
+    community, and the MINISTRY_LINK edges (width by weight). Only the backbone is shown
+    at first: each ministry's ``show`` strongest links (``show=0``: all); the others are
+    in the data, hidden, each with its ``rank`` for the page's control. Ministries sit on
+    one ring grouped by community (physics off), spaced for their labels."""
+    ranks = backbone_ranks(links)
     sub = nx.MultiDiGraph()
-    sub.add_nodes_from((n, d) for n, d in graph.nodes(data=True) if d["label"] == "Ministry")
-    sub.add_edges_from(
-        (s, t, d) for s, t, d in graph.edges(data=True) if d["type"] == "MINISTRY_LINK"
+    for m in ministries:
+        sub.add_node(m["ministry"], label="Ministry", name=m["ministry"], **m)
+    for link in links:
+        a, b = link["ministry_a"], link["ministry_b"]
+        sub.add_edge(a, b, type="MINISTRY_LINK", rank=ranks[(a, b)], **link)
+    shown = nx.Graph()
+    shown.add_nodes_from(sub)
+    shown.add_edges_from(
+        (s, t) for s, t, d in sub.edges(data=True) if not show or d["rank"] <= show
     )
 
     def colour(community: Any) -> str:
         return COMMUNITY_COLORS[int(community or 0) % len(COMMUNITY_COLORS)]
 
     def style(nid: str, d: dict[str, Any]) -> dict[str, Any]:
-        return {"color": colour(d.get("community")), "size": 12 + 120 * (d.get("betweenness") or 0)}
+        title = "\n".join([
+            f"{nid} (府省庁 Ministry)",
+            f"community: {d.get('community')}",
+            f"betweenness: {d.get('betweenness', 0):g}",
+            f"degree: {d.get('degree')} (backbone shown: {shown.degree(nid)})",
+            f"weighted degree: {d.get('weighted_degree', 0):g}",
+            f"施策 measures: {d.get('measures')} · 会議体 councils: {d.get('councils')}",
+        ])  # fmt: skip
+        return {
+            "color": colour(d.get("community")),
+            "size": 12 + min(28.0, 140 * (d.get("betweenness") or 0)),
+            "title": title,
+            "community": d.get("community"),
+            "betweenness": d.get("betweenness"),
+            "degree": d.get("degree"),
+            "url": f"/explore/ministries/{quote(nid)}",
+        }
 
+    def extra(s: str, t: str, d: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "width": 1 + 2 * math.log2(1 + d["weight"]),
+            "rank": d["rank"],
+            "hidden": bool(show) and d["rank"] > show,
+            "ministries": [s, t],
+            "weight": d["weight"],
+            "shared": shared_items(
+                d, measure_names or {}, recommendation_texts or {}, council_names or {}
+            ),
+            "arrows": {"to": {"enabled": False}},
+            "color": {"color": "#8a96a3", "highlight": "#d62728", "hover": "#d62728"},
+        }
+
+    order = sorted(
+        sub.nodes(data=True),
+        key=lambda x: (int(x[1].get("community") or 0), -(x[1].get("weighted_degree") or 0), x[0]),
+    )
+    positions = _ring([n for n, _ in order], _radius(len(order), 360.0) * 1.15, -math.pi / 2)
     members: dict[int, list[str]] = {}
-    for n, d in sorted(sub.nodes(data=True)):
+    for n, d in order:
         members.setdefault(int(d.get("community") or 0), []).append(n)
     legend = [
         {
@@ -361,8 +662,11 @@ def ministry_network(graph: nx.MultiDiGraph, *, physics_max_nodes: int = 0) -> V
     return to_view(
         sub,
         None,
-        physics_max_nodes=physics_max_nodes,
-        edge_width="weight",
+        physics_max_nodes=0,
+        edge_title=lambda s, t, d: link_title(s, t, d),
+        edge_extra=extra,
         node_style=style,
         legend=legend,
+        positions=positions,
+        cluster=False,
     )

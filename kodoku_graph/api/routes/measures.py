@@ -8,7 +8,7 @@ from kodoku_graph.api import data
 from kodoku_graph.api.deps import SettingsDep, StoreDep
 from kodoku_graph.api.errors import ERROR_RESPONSES
 from kodoku_graph.api.models import ErrorBody, MeasureDetail, MeasureList, MeasureSummary
-from kodoku_graph.api.tables import CSV_CONTENT, Format, FormatParam, listing
+from kodoku_graph.api.tables import CSV_CONTENT, BomParam, Format, FormatParam, listing
 
 router = APIRouter(prefix="/measures", tags=["measures"], responses=ERROR_RESPONSES)
 
@@ -43,6 +43,7 @@ def list_measures(
     limit: Annotated[int | None, Query(ge=1, le=500)] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     format: FormatParam = Format.json,
+    bom: BomParam = False,
 ):
     """The measures of the 2026 lineup, in order, filtered; CSV with ``format=csv``."""
     rows = data.measures(
@@ -57,6 +58,7 @@ def list_measures(
         item=MeasureSummary,
         name="measures",
         model=MeasureList,
+        bom=bom,
     )
 
 

@@ -13,7 +13,7 @@ from kodoku_graph.api.models import (
     RecommendationList,
     RecommendationSummary,
 )
-from kodoku_graph.api.tables import CSV_CONTENT, Format, FormatParam, listing
+from kodoku_graph.api.tables import CSV_CONTENT, BomParam, Format, FormatParam, listing
 from kodoku_graph.graph.model import RecommendationStatus
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"], responses=ERROR_RESPONSES)
@@ -36,13 +36,22 @@ def list_recommendations(
     addressed: Annotated[
         bool | None, Query(description="false: those no measure addresses")
     ] = None,
+    pillar: Annotated[
+        int | None, Query(ge=1, le=4, description="those concerning this pillar (1–4)")
+    ] = None,
     limit: Annotated[int | None, Query(ge=1, le=500)] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     format: FormatParam = Format.json,
+    bom: BomParam = False,
 ):
     """The ruling party's recommendations, by year, filtered."""
     rows = data.recommendations(
-        store, year=year, theme=theme, status=status.value if status else None, addressed=addressed
+        store,
+        year=year,
+        theme=theme,
+        status=status.value if status else None,
+        addressed=addressed,
+        pillar=pillar,
     )
     return listing(
         rows,
@@ -53,6 +62,7 @@ def list_recommendations(
         item=RecommendationSummary,
         name="recommendations",
         model=RecommendationList,
+        bom=bom,
     )
 
 

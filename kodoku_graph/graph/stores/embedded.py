@@ -296,8 +296,21 @@ def _remove(path: Path) -> None:
 
 
 def _plain(value: Any) -> Any:
-    """Ladybug values as JSON-able Python: nodes and rels become property dicts."""
+    """Ladybug values as JSON-able Python: nodes and rels become property dicts.
+
+    A node (or rel) matched without a label (``MATCH (n {id: $id})``) arrives with the
+    properties of every table; it keeps ``id``, ``src`` and the model properties of its
+    own label (type), like :func:`kodoku_graph.graph.stores.neo4j.plain`, so both stores
+    answer ``RETURN n`` alike.
+    """
     if isinstance(value, dict):
+        table = value.get("_LABEL")
+        if "_ID" in value and table in NODES:
+            keys = ["id", "src", *NODES[table].props]
+            return {k: _plain(value.get(k)) for k in keys}
+        if "_ID" in value and table in EDGES:
+            keys = ["src", *EDGES[table].props]
+            return {k: _plain(value.get(k)) for k in keys}
         return {k: _plain(v) for k, v in value.items() if not k.startswith("_")}
     if isinstance(value, list):
         return [_plain(v) for v in value]
