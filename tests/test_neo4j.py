@@ -48,8 +48,12 @@ def normalise(value: Any) -> Any:
 
 
 def ordered(cypher: str) -> bool:
-    """Whether the statement's final RETURN is ordered."""
-    tail = cypher.upper().rsplit("RETURN", 1)[-1]
+    """Whether the statement's final RETURN is ordered. A UNION orders each of its parts,
+    but the parts come in no fixed order (LadybugDB may answer them in any order)."""
+    upper = cypher.upper()
+    if "UNION" in upper:
+        return False
+    tail = upper.rsplit("RETURN", 1)[-1]
     return "ORDER BY" in tail
 
 

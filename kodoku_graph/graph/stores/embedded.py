@@ -294,8 +294,20 @@ def _remove(path: Path) -> None:
 
 
 def _plain(value: Any) -> Any:
-    """Ladybug values as JSON-able Python: nodes and rels become property dicts."""
+    """Ladybug values as JSON-able Python: nodes and rels become property dicts.
+
+    A node or rel keeps the properties of its own label or type (``id``, ``src`` and the
+    model's, as the Neo4j store returns them): a variable of an unlabelled pattern
+    (``MATCH (n) WHERE n.id = $id``) otherwise carries every table's columns, nulls included.
+    """
     if isinstance(value, dict):
+        label = value.get("_LABEL")
+        if isinstance(label, str) and "_ID" in value:
+            if label in NODES:
+                keys = ["id", "src", *NODES[label].props]
+                return {k: _plain(value.get(k)) for k in keys}
+            if label in EDGES:
+                return {k: _plain(value.get(k)) for k in ["src", *EDGES[label].props]}
         return {k: _plain(v) for k, v in value.items() if not k.startswith("_")}
     if isinstance(value, list):
         return [_plain(v) for v in value]
