@@ -388,5 +388,23 @@ def serve(
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
+@app.command()
+@friendly
+def mcp(
+    backend: Annotated[
+        Backend | None,
+        typer.Option("--backend", help="graph store the tools read (default: $KODOKU_BACKEND)"),
+    ] = None,
+    home: HomeOpt = None,
+) -> None:
+    """Serve the graph as an MCP server over stdio (for AI assistants: command `kodoku`,
+    args ["mcp"]). Read-only: catalog queries and fixed lookups only.
+
+    The embedded store is built first if it is missing."""
+    from kodoku_graph.mcp_server import run_stdio
+
+    run_stdio(settings_for(home=home), backend.value if backend else None)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

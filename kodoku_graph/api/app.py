@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -25,6 +25,7 @@ from kodoku_graph.api.routes import (
     recommendations,
 )
 from kodoku_graph.api.state import AppState
+from kodoku_graph.queries import Catalog
 from kodoku_graph.settings import Settings, get_settings
 
 HERE = Path(__file__).resolve().parent
@@ -38,7 +39,8 @@ ruling party's recommendations, and a catalog of named Cypher queries.
 
 Every list answers JSON or CSV (`format=csv`). Errors have one JSON shape:
 `{"ok": false, "status", "code", "message"}` (404 unknown id, 422 bad parameter,
-400 invalid Cypher, 403 write attempt, 504 time limit). The explorer is at `/`.
+400 invalid Cypher, 403 write attempt, 504 time limit). The explorer is at `/`; with
+`KODOKU_MCP=on` an MCP server (Model Context Protocol, streamable HTTP) answers at `/mcp`.
 """
 
 
@@ -46,13 +48,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The application for ``settings`` (default: from the environment). The store and
     the graph are opened when the app starts (lifespan) and closed when it stops."""
     settings = settings or get_settings()
+    tools = mcp = None
+    if settings.mcp:  # the SDK is imported only then; the tools get the store at startup
+        from kodoku_graph.mcp_server import GraphTools, create_server, http_app
+
+        tools = GraphTools(settings, Catalog.load())
+        mcp = create_server(tools)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = AppState.open(settings)
         app.state.kodoku = state
         try:
-            yield
+            async with AsyncExitStack() as stack:
+                if tools and mcp:
+                    tools.store = state.store
+                    await stack.enter_async_context(mcp.session_manager.run())
+                yield
         finally:
             state.close()
 
@@ -80,4 +92,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, measures, ministries, pillars, recommendations, queries, cypher, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    if mcp:
+        app.router.routes.extend(http_app(mcp, settings).routes)  # POST, GET, DELETE /mcp
     return app
