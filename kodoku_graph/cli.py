@@ -384,7 +384,10 @@ def serve(
         settings.port = port
     if settings.backend == "embedded":
         open_built_store(settings).close()  # build now, before the server answers
-    err.print(f"serving http://{settings.host}:{settings.port}/ (API docs at /docs)", markup=False)
+    mcp = ", MCP at /mcp" if settings.mcp else ""
+    err.print(
+        f"serving http://{settings.host}:{settings.port}/ (API docs at /docs{mcp})", markup=False
+    )
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 

@@ -100,6 +100,7 @@ class GraphTools:
     _search: list[dict[str, Any]] | None = field(default=None, repr=False)
     _measures: dict[str, dict[str, Any]] | None = field(default=None, repr=False)
     _index: TextIndex | None = field(default=None, repr=False)
+    _candidates: dict[str, dict[str, Any] | None] = field(default_factory=dict, repr=False)
 
     def run(self, name: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Catalog query ``name`` within the settings' time limit."""
@@ -171,6 +172,8 @@ class GraphTools:
         (generic 孤独・孤立 words removed), with its ministries and the common terms. A gap's
         candidate scores below the linking threshold (or it would be linked): a lead to
         check, not a fact of the graph."""
+        if text in self._candidates:
+            return self._candidates[text]
         if self._index is None:
             measures = {r["id"]: r for r in self.run("measure-texts").records()}
             docs = {
@@ -182,10 +185,8 @@ class GraphTools:
             self._measures, self._index = measures, TextIndex(docs)
         assert self._measures is not None
         best = self._index.search(topic_text(text), top=1)
-        if not best:
-            return None
-        m = self._measures[best[0].id]
-        return {
+        m = self._measures[best[0].id] if best else None
+        self._candidates[text] = m and {
             "measure": m["id"],
             "no": m["no"],
             "name": m["name"],
@@ -194,6 +195,7 @@ class GraphTools:
             "terms": best[0].terms[:5],
             "below_link_threshold": best[0].score < TEXT_THRESHOLD,
         }
+        return self._candidates[text]
 
     # --- run_query -------------------------------------------------------------------
 
