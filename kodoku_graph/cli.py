@@ -420,8 +420,29 @@ def serve(
         settings.port = port
     if settings.backend == "embedded":
         open_built_store(settings).close()  # build now, before the server answers
-    err.print(f"serving http://{settings.host}:{settings.port}/ (API docs at /docs)", markup=False)
+    mcp = ", MCP at /mcp" if settings.mcp else ""
+    err.print(
+        f"serving http://{settings.host}:{settings.port}/ (API docs at /docs{mcp})", markup=False
+    )
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+@app.command()
+@friendly
+def mcp(
+    backend: Annotated[
+        Backend | None,
+        typer.Option("--backend", help="graph store the tools read (default: $KODOKU_BACKEND)"),
+    ] = None,
+    home: HomeOpt = None,
+) -> None:
+    """Serve the graph as an MCP server over stdio (for AI assistants: command `kodoku`,
+    args ["mcp"]). Read-only: catalog queries and fixed lookups only.
+
+    The embedded store is built first if it is missing."""
+    from kodoku_graph.mcp_server import run_stdio
+
+    run_stdio(settings_for(home=home), backend.value if backend else None)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     )
     page_size: int = Field(default=50, ge=1, description="default `limit` of list resources")
     max_page_size: int = Field(default=500, ge=1, description="largest `limit` a list accepts")
+    mcp: bool = Field(
+        default=False, description="mount the MCP server at /mcp in `kodoku serve` (KODOKU_MCP=on)"
+    )
     viz_physics_max_nodes: int = Field(
         default=30, ge=0, description="bigger neighbourhood views: fixed layout, physics off"
     )

@@ -49,8 +49,10 @@ def runs() -> list[tuple[str, str, schemathesis.GenerationMode]]:
 
 
 @pytest.fixture(scope="module")
-def api_schema(api_app):
-    yield schemathesis.openapi.from_asgi("/openapi.json", api_app)
+def api_schema(built, settings):
+    """The schema of an app of its own: schemathesis enters and leaves the app's lifespan
+    around its calls, which closes the app's store (the session's ``client`` keeps its own)."""
+    yield schemathesis.openapi.from_asgi("/openapi.json", create_app(settings))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     doc = {
         "cases": sum(CASES.values()),

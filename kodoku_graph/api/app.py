@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -27,6 +27,7 @@ from kodoku_graph.api.routes import (
 from kodoku_graph.api.sandbox import Sandbox, WorkerSpec
 from kodoku_graph.api.security import HardeningMiddleware, csp_allowing_inline_scripts
 from kodoku_graph.api.state import AppState
+from kodoku_graph.queries import Catalog
 from kodoku_graph.settings import Settings, get_settings
 
 HERE = Path(__file__).resolve().parent
@@ -40,7 +41,8 @@ ruling party's recommendations, and a catalog of named Cypher queries.
 
 Every list answers JSON or CSV (`format=csv`). Errors have one JSON shape:
 `{"ok": false, "status", "code", "message"}` (404 unknown id, 422 bad parameter,
-400 invalid Cypher, 403 write attempt, 504 time limit). The explorer is at `/`.
+400 invalid Cypher, 403 write attempt, 504 time limit). The explorer is at `/`; with
+`KODOKU_MCP=on` an MCP server (Model Context Protocol, streamable HTTP) answers at `/mcp`.
 """
 
 
@@ -48,6 +50,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The application for ``settings`` (default: from the environment). The store and
     the graph are opened when the app starts (lifespan) and closed when it stops."""
     settings = settings or get_settings()
+    tools = mcp = None
+    if settings.mcp:  # the SDK is imported only then; the tools get the store at startup
+        from kodoku_graph.mcp_server import GraphTools, create_server, http_app
+
+        tools = GraphTools(settings, Catalog.load())
+        mcp = create_server(tools)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -59,7 +67,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             sandbox = Sandbox(WorkerSpec.for_settings(settings), settings.cypher_workers)
         app.state.kodoku_sandbox = sandbox
         try:
-            yield
+            async with AsyncExitStack() as stack:
+                if tools and mcp:
+                    tools.store = state.store
+                    await stack.enter_async_context(mcp.session_manager.run())
+                yield
         finally:
             if sandbox is not None:
                 sandbox.close()
@@ -94,5 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, measures, ministries, pillars, recommendations, queries, cypher, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    if mcp:
+        app.router.routes.extend(http_app(mcp, settings).routes)  # POST, GET, DELETE /mcp
     app.add_middleware(HardeningMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

@@ -8,7 +8,6 @@ run in Python over the few hundred rows.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +17,7 @@ from kodoku_graph.graph.stores.base import Store
 from kodoku_graph.loaders.ministries import MinistryRegistry
 from kodoku_graph.loaders.text import match_key, nfkc
 from kodoku_graph.queries import Catalog
+from kodoku_graph.queries.output import natural_key
 
 
 @lru_cache(maxsize=1)
@@ -36,19 +36,6 @@ def _one(store: Store, name: str, params: dict[str, Any], what: str) -> dict[str
     if not found:
         raise NotFoundError(f"no {what}")
     return found[0]
-
-
-def natural_key(text: Any) -> tuple[Any, ...]:
-    """A sort key that orders the numbers inside ids by value: R3-T2 before R3-T10.
-
-    >>> sorted(["R3-T10-1", "R3-T2-1", "R10-A1", "R3-T2-10", "R3-T2-2"], key=natural_key)
-    ['R3-T2-1', 'R3-T2-2', 'R3-T2-10', 'R3-T10-1', 'R10-A1']
-    """
-    return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part)
-        for part in re.split(r"(\d+)", str(text))
-        if part
-    )
 
 
 # --- any node ----------------------------------------------------------------------------

@@ -308,7 +308,10 @@ class CypherRequest(BaseModel):
     params: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict, examples=[{"no": 127}])
     limit: int | None = Field(default=None, ge=1, description="row limit (at most the server's)")
     timeout_ms: int | None = Field(
-        default=None, ge=1, description="time limit (at most the server's)"
+        default=None,
+        ge=100,
+        description="time limit in ms (at least 100: a worker process answers; at most the"
+        " server's)",
     )
 
     @field_validator("params", mode="before")

@@ -19,7 +19,10 @@ Optional parameters need a non-null default (LadybugDB cannot type a null parame
 ``""`` for strings, ``0`` for numbers, with the query treating it as "no filter".
 
 The same text runs on every store (LadybugDB and Neo4j): queries keep to the common
-dialect, and tests/test_neo4j.py runs each on both and requires identical rows.
+dialect, and tests/test_neo4j.py runs each on both and requires identical rows. The
+dialect has no ordering of a whole ``UNION ALL`` (no ``CALL {…}`` in LadybugDB): each part
+is ordered and the parts come in any order, so the rows of such a query are compared as
+a set and its users sort them.
 
 >>> cat = Catalog.load()
 >>> cat.get("measure").params[0].name
