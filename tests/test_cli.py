@@ -30,10 +30,12 @@ def test_build_writes_store_json_and_report(tmp_path: Path) -> None:
     res = run("build", "--home", str(tmp_path / "h"), "--quiet")
     assert res.exit_code == 0, res.output
     # lineup 184 nodes / 442 edges; status report +139 StatusRow, +35 TargetMetric,
-    # +137 STATUS_OF, +35 HAS_TARGET; LDP +70 themes, +239 recommendations, +57 responses and
-    # their ON_THEME, ANSWERED_BY, FOLLOWS_UP, CITES, ADDRESSED_BY, CONCERNS edges; 003/004
-    # +48 nodes (8 PolicyEdition, 2 Council, 1 Meeting, 37 Statement) and +347 edges
-    assert "built 772 nodes and 1776 relationships" in res.output
+    # +137 STATUS_OF, +35 HAS_TARGET; LDP +70 themes, +295 recommendations (issue 12: R7-I-1
+    # and 55 R7 asks), +61 responses (themes 29, 30, 49, 50 answered by the ministry
+    # paragraphs printed under rows 32 and 51) and their ON_THEME, ANSWERED_BY, FOLLOWS_UP,
+    # CITES, ADDRESSED_BY, PART_OF, CONCERNS edges; 003/004 +48 nodes (8 PolicyEdition,
+    # 2 Council, 1 Meeting, 37 Statement) and +347 edges
+    assert "built 832 nodes and 1829 relationships" in res.output
     assert (tmp_path / "h" / "current" / "store.lbdb").is_file()
     doc = json.loads((tmp_path / "h" / "current" / "graph.json").read_text(encoding="utf-8"))
     assert doc["meta"]["counts"]["nodes"]["Measure"] == 143

@@ -91,11 +91,11 @@ def test_big_views_use_a_fixed_layout(graph, settings):
 def test_ministry_network(graph):
     view = ministry_network(graph)
     # MINISTRY_LINK edges (measures + councils + recommendations), width and hover by weight
-    # (too many for labels): 内閣官房–内閣府 = 1/8 + 1/9 + 1/16 + 1/18 + 1/3 (test_network.py)
+    # (too many for labels): 内閣官房–内閣府 = 1/8 + 1/9 + 1/16 + 1/18 + 1/8 (test_network.py)
     assert len(view.nodes) == 21 and len(view.edges) == 171
     edge = next(e for e in view.edges if {e["from"], e["to"]} == {"内閣官房", "内閣府"})
-    assert "weight: 0.6875" in edge["title"] and "label" not in edge
-    assert [item["label"] for item in view.legend] == [f"community {c}" for c in range(1, 6)]
+    assert "weight: 0.4792" in edge["title"] and "label" not in edge
+    assert [item["label"] for item in view.legend] == [f"community {c}" for c in range(1, 5)]
 
 
 def test_depth_outside_1_2_and_unknown_node(graph):
@@ -116,7 +116,12 @@ def test_home(client):
     assert re.search(r'<span class="value">143</span><span class="label">施策 measures', page)
     assert re.search(r'<span class="value">54</span><span class="label">再掲', page)
     assert 'id="unaddressed' in page  # the table, or its empty note until recommendations land
-    assert "/recommendations?addressed=false&amp;limit=500&amp;format=csv" in page
+    assert "/queries/unaddressed-recommendations?format=csv" in page
+    # each gap row shows its status, best candidate, confidence and why (R4-T15-1: the
+    # survey No. 1 below the threshold)
+    row = re.search(r'<tr><td><a href="/explore/recommendations/R4-T15-1">.*?</tr>', page).group(0)
+    assert "open" in row and ">M001</a>" in row and "below threshold" in row
+    assert re.search(r"<td>0\.\d\d</td>", row)
     assert page.count('href="/explore/nodes/P') == 20  # 4 pillars + 16 areas
     assert 'action="/explore/measures"' in page
 
@@ -162,15 +167,15 @@ def test_ministry_pages(client):
     net = network_of(page)
     assert len(net["nodes"]) == 21 and "/ministries?format=csv" in page
     # the cross-ministry network of graph/network.py: 171 links, the bridges drawn largest,
-    # one colour per community (内閣府, こども家庭庁, 厚労省 share one; 文科省 another)
+    # one colour per community (内閣府, こども家庭庁, 厚労省 share one; 消費者庁 another)
     assert len(net["edges"]) == 171
     nodes = {n["id"]: n for n in net["nodes"]}
     biggest = sorted(nodes, key=lambda n: -nodes[n]["size"])[:3]
-    assert biggest == ["内閣府", "こども家庭庁", "厚生労働省"]
+    assert biggest == ["厚生労働省", "こども家庭庁", "消費者庁"]
     assert (
         nodes["内閣府"]["color"] == nodes["こども家庭庁"]["color"] == nodes["厚生労働省"]["color"]
     )
-    assert nodes["文部科学省"]["color"] != nodes["内閣府"]["color"]
+    assert nodes["消費者庁"]["color"] != nodes["内閣府"]["color"]
     assert nodes["人事院"]["size"] == 12  # isolated: betweenness 0
     assert "/queries/ministry-network?format=csv" in page
     page = html(client, "/explore/ministries/内閣府")

@@ -249,9 +249,11 @@ def recommendations(
     theme: int | None = None,
     status: str | None = None,
     addressed: bool | None = None,
+    min_confidence: float | None = None,
 ) -> list[dict[str, Any]]:
     """Recommendations by year, filtered; ``addressed=False`` are those no measure
-    addresses (no ADDRESSED_BY edge)."""
+    addresses (no ADDRESSED_BY edge); ``min_confidence``: those whose best measure or
+    candidate has at least this confidence."""
     rows = store.run(RECOMMENDATIONS).records()
     if year is not None:
         rows = [r for r in rows if r["year"] == year]
@@ -262,7 +264,14 @@ def recommendations(
         rows = [r for r in rows if match_key(r["status"] or "") == key]
     if addressed is not None:
         rows = [r for r in rows if bool(r["measures"]) == addressed]
+    if min_confidence is not None:
+        rows = [r for r in rows if (r.get("confidence") or 0.0) >= min_confidence]
     return rows
+
+
+def is_gap(r: dict[str, Any]) -> bool:
+    """Whether a recommendation row is a gap: an item or ask that is responded or open."""
+    return r.get("kind") in ("item", "ask") and r.get("status") in ("responded", "open")
 
 
 def recommendation(store: Store, rec_id: str) -> dict[str, Any]:

@@ -87,7 +87,7 @@ def home(request: Request, store: StoreDep, graph: GraphDep):
     c = counts(graph)
     measures = data.measures(store)
     recs = data.recommendations(store)
-    unaddressed = [r for r in recs if not r["measures"]]
+    unaddressed = [r for r in recs if data.is_gap(r)]
     headline = [
         ("施策 measures", c["nodes"]["Measure"], "/explore/measures"),
         ("府省庁 ministries", c["nodes"]["Ministry"], "/explore/ministries"),
@@ -104,7 +104,7 @@ def home(request: Request, store: StoreDep, graph: GraphDep):
             "/explore/measures?has_target=true",
         ),
         ("提言 recommendations", len(recs), "/explore/recommendations"),
-        ("未対応の提言 unaddressed", len(unaddressed), "/explore/recommendations?addressed=false"),
+        ("未対応の提言 unaddressed", len(unaddressed), "/queries/unaddressed-recommendations"),
     ]
     return render(
         request, "home.html", title="孤独・孤立対策 graph", headline=headline,
