@@ -259,16 +259,28 @@ def query(
 def gaps(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     year: Annotated[int, typer.Option("--year", help="calendar year 2021–2025; 0 = all")] = 0,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            "--min-confidence",
+            min=0.0,
+            max=1.0,
+            help="also list likely_addressed recommendations whose best text link is less "
+            "sure than this (0–1; 0 = never)",
+        ),
+    ] = 0.0,
     home: HomeOpt = None,
 ) -> None:
-    """Recommendations that no measure addresses yet (the unaddressed-recommendations query)."""
+    """Recommendations that no measure surely addresses, each with its status, best
+    candidate measure, confidence, evidence and why it is a gap (the
+    unaddressed-recommendations query)."""
     settings = settings_for(home=home)
     store = open_built_store(settings)
     try:
         result = Catalog.load().run(
             store,
             "unaddressed-recommendations",
-            {"year": year},
+            {"year": year, "min_confidence": min_confidence},
             timeout_ms=settings.query_timeout_ms,
         )
     finally:

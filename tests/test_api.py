@@ -206,7 +206,13 @@ def test_every_recommendation_status_is_known(store, client):
     """A status the model does not name fails here (and the API refuses it as a filter)."""
     statuses = {row[0] for row in store.run("MATCH (r:Recommendation) RETURN r.status").rows}
     assert statuses <= {s.value for s in RecommendationStatus}
-    assert statuses == {"addressed", "responded", "open"}
+    # issue 12: likely_addressed (text evidence only) and not_an_ask (R7 background) added
+    assert statuses == {"addressed", "likely_addressed", "responded", "open", "not_an_ask"}
+    likely = client.get("/recommendations", params={"status": "likely_addressed"}).json()
+    assert likely["total"] == 50
+    assert all(0 < r["confidence"] <= 1 and r["best_measure"] for r in likely["items"])
+    sure = client.get("/recommendations", params={"min_confidence": 0.9, "limit": 500}).json()
+    assert sure["total"] > 0 and all(r["confidence"] >= 0.9 for r in sure["items"])
     r = client.get("/recommendations", params={"status": "対応済"})
     assert r.status_code == 422 and "addressed" in r.text
     assert rows_of(client.get("/recommendations", params={"format": "csv"})) is not None

@@ -137,18 +137,19 @@ def test_ministry_network(store):
     view = ministry_network(data.rows(store, "ministry-network", community=0), links)
     # MINISTRY_LINK edges (measures + councils + recommendations): all in the data, the
     # backbone (each ministry's 2 strongest) shown. 内閣官房–内閣府 = 1/8 + 1/9 + 1/16 +
-    # 1/18 + 1/3 (test_network.py)
+    # 1/18 + 1/8 (Nos. 127 and 143, two councils, R7-A3-5.1 addressed by No. 127's nine
+    # ministries; test_network.py)
     assert len(view.nodes) == 21 and len(view.edges) == 171
     shown = [e for e in view.edges if not e["hidden"]]
     assert 19 <= len(shown) <= 2 * 19
     edge = next(e for e in view.edges if {e["from"], e["to"]} == {"内閣官房", "内閣府"})
-    assert edge["title"].startswith("内閣官房 — 内閣府") and "weight 0.6875" in edge["title"]
+    assert edge["title"].startswith("内閣官房 — 内閣府") and "weight 0.4792" in edge["title"]
     assert "施策 measures:" in edge["title"] and "提言 recommendations:" in edge["title"]
     assert "label" not in edge
     node = next(n for n in view.nodes if n["id"] == "内閣府")
-    assert "betweenness: 0.1947" in node["title"] and "community: 2" in node["title"]
+    assert "betweenness: 0.0158" in node["title"] and "community: 2" in node["title"]
     assert "degree: 18" in node["title"]
-    assert [item["label"] for item in view.legend] == [f"community {c}" for c in range(1, 6)]
+    assert [item["label"] for item in view.legend] == [f"community {c}" for c in range(1, 5)]
     everything = ministry_network(data.rows(store, "ministry-network", community=0), links, show=0)
     assert not any(e["hidden"] for e in everything.edges)
 
@@ -171,7 +172,12 @@ def test_home(client):
     assert re.search(r'<span class="value">143</span><span class="label">施策 measures', page)
     assert re.search(r'<span class="value">54</span><span class="label">再掲', page)
     assert 'id="unaddressed' in page  # the table, or its empty note until recommendations land
-    assert "/recommendations?addressed=false&amp;limit=500&amp;format=csv" in page
+    assert "/queries/unaddressed-recommendations?format=csv" in page
+    # each gap row shows its status, best candidate, confidence and why (R4-T15-1: the
+    # survey No. 1 below the threshold)
+    row = re.search(r'<tr><td><a href="/explore/recommendations/R4-T15-1">.*?</tr>', page).group(0)
+    assert "open" in row and ">M001</a>" in row and "below threshold" in row
+    assert re.search(r"<td>0\.\d\d</td>", row)
     assert page.count('href="/explore/nodes/P') == 20  # 4 pillars + 16 areas
     assert 'action="/explore/measures"' in page
 
@@ -224,11 +230,11 @@ def test_ministry_pages(client):
     assert 'id="links"' in page and "ネットワーク" in page
     nodes = {n["id"]: n for n in net["nodes"]}
     biggest = sorted(nodes, key=lambda n: -nodes[n]["size"])[:3]
-    assert biggest == ["内閣府", "こども家庭庁", "厚生労働省"]
+    assert biggest == ["厚生労働省", "こども家庭庁", "消費者庁"]
     assert (
         nodes["内閣府"]["color"] == nodes["こども家庭庁"]["color"] == nodes["厚生労働省"]["color"]
     )
-    assert nodes["文部科学省"]["color"] != nodes["内閣府"]["color"]
+    assert nodes["消費者庁"]["color"] != nodes["内閣府"]["color"]
     assert nodes["人事院"]["size"] == 12  # isolated: betweenness 0
     assert "/queries/ministry-network?format=csv" in page
     page = html(client, "/explore/ministries/内閣府")
@@ -272,7 +278,7 @@ def count_of(page: str) -> int:
 
 def test_recommendation_filters_change_the_rows(client):
     api = client.get("/recommendations?limit=500").json()["items"]
-    assert count_of(html(client, "/explore/recommendations")) == len(api) == 239
+    assert count_of(html(client, "/explore/recommendations")) == len(api) == 295
     for query, keep in (
         ("year=2025", lambda r: r["year"] == 2025),
         ("status=open", lambda r: r["status"] == "open"),
@@ -281,10 +287,12 @@ def test_recommendation_filters_change_the_rows(client):
     ):
         page = html(client, f"/explore/recommendations?{query}")
         expected = [r["id"] for r in api if keep(r)]
-        assert 0 < count_of(page) == len(expected) < 239, query
+        assert 0 < count_of(page) == len(expected) < 295, query
         assert "selected>" in page
     # an empty field of the form means "all"; filters combine
-    assert count_of(html(client, "/explore/recommendations?year=2025&status=&theme=&pillar=")) == 20
+    # R7: 20 items of the body and annex, the section Ⅰ ask and the 55 asks split from 13
+    # proposals
+    assert count_of(html(client, "/explore/recommendations?year=2025&status=&theme=&pillar=")) == 76
     both = html(client, "/explore/recommendations?year=2024&pillar=2")
     assert count_of(both) == client.get("/recommendations?year=2024&pillar=2").json()["total"]
     # theme titles, not only 「T14」
@@ -304,7 +312,8 @@ def test_csv_has_every_matching_row_and_bom_on_request(client):
     import io
 
     rows = list(csvlib.DictReader(io.StringIO(resp.text)))
-    assert len(rows) == total == 95 and resp.headers["x-total-count"] == "95"
+    # no ADDRESSED_BY edge: gaps, R7 proposals (their asks carry the links) and background
+    assert len(rows) == total == 159 and resp.headers["x-total-count"] == "159"
     assert resp.headers["x-truncated"] == "false" and not resp.text.startswith("\ufeff")
     bom = client.get("/recommendations?addressed=false&format=csv&bom=1")
     assert bom.content.startswith(b"\xef\xbb\xbf") and bom.text.lstrip("\ufeff") == resp.text
@@ -329,7 +338,7 @@ def test_query_pages(client, catalog):
     assert 'name="no"' in page and 'value="127"' in page and count_of(page) == 1
     assert "高齢者等終身サポート事業者ガイドラインについて" in page
     assert 'href="/queries/measure?no=127&amp;format=csv"' in page
-    assert count_of(html(client, "/explore/queries/ministry-network?community=2")) == 4
+    assert count_of(html(client, "/explore/queries/ministry-network?community=2")) == 5
     html(client, "/explore/queries/nothing", 404)
 
 

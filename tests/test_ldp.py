@@ -39,7 +39,8 @@ def test_items_per_year(loaded):
     per_year: dict[int, int] = {}
     for it in ldp.items():
         per_year[it.reiwa] = per_year.get(it.reiwa, 0) + 1
-    assert per_year == {3: 44, 4: 59, 5: 58, 6: 58, 7: 20}
+    # R7: 21 bullets and proposals (R7-I-1 new) + 55 asks split from 13 of them
+    assert per_year == {3: 44, 4: 59, 5: 58, 6: 58, 7: 76}
     assert report.stats["ldp"]["items_R6"] == 58
 
 
@@ -119,9 +120,10 @@ def test_displaced_cells_are_placed_and_reported(loaded):
 
 def test_r7_items(loaded):
     ldp, _ = loaded
-    ids = [i.id for i in ldp.r7]
-    assert len(ids) == 20
-    assert ids[:4] == ["R7-II1-1", "R7-II1-2", "R7-II1-3", "R7-II1-4"]
+    # proposals keep their ids; R7-I-1 (section Ⅰ: a dedicated minister) is new
+    ids = [i.id for i in ldp.r7 if not i.parent]
+    assert len(ids) == 21
+    assert ids[:5] == ["R7-I-1", "R7-II1-1", "R7-II1-2", "R7-II1-3", "R7-II1-4"]
     assert sum(i.startswith("R7-II2-") for i in ids) == 6
     assert [i for i in ids if i.startswith("R7-A")] == [
         "R7-A1",
@@ -142,11 +144,37 @@ def test_r7_items(loaded):
     assert all(i.reiwa == 7 and i.year == 2025 and i.theme is None for i in ldp.r7)
 
 
+def test_r7_asks_and_background(loaded):
+    ldp, report = loaded
+    kinds = {i.id: i.kind for i in ldp.r7}
+    # section Ⅱ１'s bullets are facts, the PT's set-up, hearing findings and a pointer
+    assert [kinds[f"R7-II1-{k}"] for k in range(1, 5)] == ["background"] * 4
+    assert len(report.of_kind("r7_background")) == 4
+    assert kinds["R7-II2-3"] == kinds["R7-II2-4"] == kinds["R7-A3-3"] == "ask"
+    asks = {i.id: i for i in ldp.r7 if i.parent}
+    assert len(asks) == 55 and sum(k == "proposal" for k in kinds.values()) == 13
+    assert sum(1 for a in asks.values() if a.parent == "R7-A1") == 15
+    assert sum(1 for a in asks.values() if a.parent == "R7-A3-2") == 7
+    a = asks["R7-A1.7"]
+    assert a.text.endswith("24 時間相談できる SNS 相談窓口等を拡充・周知する必要がある。")
+    assert a.src == f"{FILE}:261" and a.section == "別添１．"
+    # two asks in one sentence: 「…取り組むとともに、…支援するべき。」
+    assert asks["R7-II2-2.2"].text == "つながりサポーターを通じた啓発に引き続き取り組むとともに、"
+    assert asks["R7-II2-2.3"].text.endswith("NPO 等の取組をしっかりと支援するべき。")
+    minister = next(i for i in ldp.r7 if i.id == "R7-I-1")
+    assert minister.section == "Ⅰ" and minister.src == f"{FILE}:27"
+    assert "大臣の発令を行う" in minister.text
+
+
 def test_every_item_has_its_source_line(loaded):
     ldp, _ = loaded
     lines = (DATA_DIR / FILE).read_text(encoding="utf-8").splitlines()
     for it in ldp.items():
         n = int(it.src.rsplit(":", 1)[1])
+        if it.parent:  # an ask begins on its line, maybe mid-line
+            squeezed = re.sub(r"\s+", "", lines[n - 1])
+            assert re.sub(r"\s+", "", it.text)[:2] in squeezed, (it.id, lines[n - 1])
+            continue
         first = re.sub(r"^(\d+\s|[○〇]|[１-９]．|（[１-９]）)\s*", "", lines[n - 1].strip())
         assert first[:4] in it.text, (it.id, first)
 

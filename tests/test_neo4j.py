@@ -357,7 +357,7 @@ def test_mcp_tools_same_on_both_stores(
 
     emb, neo = GraphTools(settings, CATALOG, store), GraphTools(settings, CATALOG, neo4j_store)
     assert normalise(emb.gaps()) == normalise(neo.gaps())
-    assert emb.gaps()["count"] == 95
+    assert emb.gaps()["count"] == 147
     for text in ("居場所", "ＤＶ", "こども家庭庁"):
         assert emb.search(text) == neo.search(text)
     for nid in ("M127", "内閣府", "R3-T2-1", "P3-4", "T2"):

@@ -209,10 +209,12 @@ def recommendations(
     status: str | None = None,
     addressed: bool | None = None,
     pillar: int | None = None,
+    min_confidence: float | None = None,
 ) -> list[dict[str, Any]]:
     """Recommendations by year and id (natural order), filtered; ``addressed=False`` are
     those no measure addresses (no ADDRESSED_BY edge); ``pillar`` those that concern the
-    pillar (CONCERNS)."""
+    pillar (CONCERNS); ``min_confidence`` those whose best measure or candidate has at
+    least this confidence."""
     found = [
         {**r["recommendation"], "measures": r["measures"]}
         for r in rows(store, "recommendation-list")
@@ -230,6 +232,8 @@ def recommendations(
     if pillar is not None:
         concern = {r["id"] for r in rows(store, "pillar-recommendations", pillar=pillar)}
         found = [r for r in found if r["id"] in concern]
+    if min_confidence is not None:
+        found = [r for r in found if (r.get("confidence") or 0.0) >= min_confidence]
     return found
 
 
@@ -241,6 +245,11 @@ def theme_titles(store: Store) -> dict[int, str]:
         if r["theme"] and r["theme"] not in out:
             out[r["theme"]] = (r["text"] or "").strip("・ 　")
     return out
+
+
+def is_gap(r: dict[str, Any]) -> bool:
+    """Whether a recommendation row is a gap: an item or ask that is responded or open."""
+    return r.get("kind") in ("item", "ask") and r.get("status") in ("responded", "open")
 
 
 def recommendation(store: Store, rec_id: str) -> dict[str, Any]:

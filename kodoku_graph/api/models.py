@@ -217,6 +217,20 @@ class RecommendationSummary(BaseModel):
     status: str | None
     src: str
     measures: list[int] = Field(description="numbers of the measures that address it")
+    kind: str | None = Field(
+        None, description="item, ask, proposal (split into asks) or background"
+    )
+    parent: str | None = Field(None, description="the proposal of an R7 ask")
+    best_measure: str | None = Field(
+        None, description="the best linked measure, or for a gap its best candidate"
+    )
+    confidence: float | None = Field(None, description="calibrated confidence 0–1 of best_measure")
+    best_evidence: str | None = None
+    gap_reason: str | None = Field(
+        None,
+        description="why it is a gap: no candidate, below threshold, kind: organisation/"
+        "legislation/international/tax; '' when addressed",
+    )
 
 
 class RecommendationList(Page):

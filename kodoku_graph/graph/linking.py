@@ -1,25 +1,38 @@
-"""Recommendation → measure links, each with its evidence.
+"""Recommendation → measure links, each with its evidence and a calibrated confidence.
 
-* ``CITES`` (Response → Measure): the response names a programme that is a lineup measure.
-  Found two ways, both with the exact span of the response as evidence: the measure's
-  own name (its 「…」 part, or the name without a trailing の推進/の活用/… ) printed in the
-  response (score 1.0), and the curated programme phrases of
-  ``data/curated/recommendation_links.yaml`` (score 1.0). Where two found spans overlap,
-  the longer wins (地方版孤独・孤立対策官民連携プラットフォーム → No. 142, not No. 141).
-* ``ADDRESSED_BY`` (Recommendation → Measure), method
-  ``response`` — through the citations of its theme's response (evidence: the cited span);
-  ``text`` — character n-gram TF-IDF similarity of the recommendation and the measure's
-  text (name, its components, and ``summary`` when the FY2024 status report is loaded),
-  the top :data:`TEXT_TOP` measures with score >= :data:`TEXT_THRESHOLD`, evidence = the
-  common terms; ``curated`` — the ``links`` of the YAML, evidence = the reason.
-* ``Recommendation.status``: ``addressed`` (a measure linked), ``responded`` (answered by a
-  response but no measure), ``open`` (neither).
-
-The threshold was tuned on the hand-checked sample of tests/test_linking.py (see README).
+* ``CITES`` (Response → Measure): the response names a programme that is a lineup measure —
+  the measure's own name (its 「…」 part, or the name without a trailing の推進/の活用/…) or
+  a curated programme phrase of ``data/curated/recommendation_links.yaml``, with the exact
+  span as evidence. Where two spans overlap the longer wins (地方版孤独・孤立対策官民連携
+  プラットフォーム → No. 142, not No. 141); one name shared by two measures (Nos. 85/139)
+  cites both; a span followed by 分科会/会員/総会 (the programme as a venue) or inside a long
+  「…」 quotation (a quoted plan passage) is no citation.
+* Candidates (:func:`candidates`) for every item (R3–R6) and ask (R7; proposals are linked
+  through their asks, background not at all): the measures its response cites, those whose
+  curated phrase its text contains, and the top measures by BM25 over sudachi content
+  terms (loaders/terms.py) and by character n-grams (loaders/similarity.py) of each
+  measure's name, components and FY2024 summary/goal/achievement. Generic words are never
+  sole evidence: a candidate that is neither cited with a shared key term nor curated
+  needs a distinctive shared term.
+* Confidence: a logistic model (:data:`MODEL`) of the candidate's features, fitted on the
+  hand judgments of tests/link_judgments.tsv; a candidate with confidence >=
+  ``MODEL["threshold"]`` becomes ``ADDRESSED_BY`` with ``confidence``, method
+  ``response`` (cited, key term shared), ``curated`` (curated phrase in its own text, or a
+  curated ``links`` entry), ``theme`` (cited by its theme's response, no key term shared)
+  or ``text``; tests/test_link_eval.py reports the 5-fold cross-validated precision and
+  recall with and without the curated file.
+* ``Recommendation.status`` (:class:`RecommendationStatus`): ``addressed`` (a response
+  citation with a shared key term or a curated entry names the measure),
+  ``likely_addressed`` (text or theme evidence only), ``responded``, ``open``, and
+  ``not_an_ask`` for R7 background; a proposal takes its weakest ask's status. Every
+  recommendation carries its best measure (or best candidate below the threshold),
+  confidence and evidence, and a gap its ``gap_reason``: ``no candidate``, ``below
+  threshold`` or ``kind: organisation|legislation|international|tax`` (:func:`ask_kind`).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,14 +45,8 @@ from kodoku_graph.errors import SourceParseError
 from kodoku_graph.graph.build import GraphBuilder
 from kodoku_graph.graph.model import RecommendationStatus
 from kodoku_graph.loaders.quality import QualityReport
-from kodoku_graph.loaders.similarity import Match, TextIndex
-
-#: Minimum similarity for a ``text`` link, and how many measures one recommendation gets.
-TEXT_THRESHOLD = 0.15
-TEXT_TOP = 2
-#: Texts longer than this are also compared sentence by sentence.
-LONG_TEXT = 80
-SENTENCE_RE = re.compile(r"(?<=[。：])")
+from kodoku_graph.loaders.similarity import TextIndex
+from kodoku_graph.loaders.terms import BM25, distinctive, terms
 
 CURATED_FILE = "recommendation_links.yaml"
 #: Words every text of this domain shares; removed before text similarity so that
@@ -144,6 +151,46 @@ class Citation:
     how: str
 
 
+#: A citation followed by this names the forum where something was discussed (官民連携
+#: プラットフォームの分科会), not the programme that carries the ask.
+VENUE_RE = re.compile(r"^[\s　]*(?:の)?(?:分科会|会員|総会)")
+#: A quotation this long is a passage of another document (the plan: 「…」), not a name.
+QUOTED_PASSAGE = 40
+
+
+def is_venue(text: str, c: Citation) -> bool:
+    """Whether the cited span is followed by 分科会/会員/総会 (the programme as a venue).
+
+    >>> c = Citation("R", "M141", "官民連携プラットフォーム", 0, 12, "name")
+    >>> is_venue("官民連携プラットフォーム分科会１での検討を踏まえ", c)
+    True
+    """
+    return bool(VENUE_RE.match(text[c.end : c.end + 6]))
+
+
+def in_quoted_passage(text: str, c: Citation) -> bool:
+    """Whether the cited span lies inside a long 「…」 quotation (a quoted plan passage).
+
+    >>> text = "重点計画に以下のように明記。「" + "あ" * 40 + "つながりサポーター」"
+    >>> in_quoted_passage(text, Citation("R", "M012", "つながりサポーター", 55, 64, "name"))
+    True
+    """
+    depth, open_at = 0, -1
+    for i, ch in enumerate(text[: c.start]):
+        if ch == "「":
+            depth += 1
+            if depth == 1:
+                open_at = i
+        elif ch == "」" and depth:
+            depth -= 1
+    if depth == 0:
+        return False
+    close = text.find("」", c.end)
+    inner = text[open_at + 1 : close if close >= 0 else len(text)]
+    # nested quotes close inside; the outer passage ends at its own 」
+    return len(inner) >= QUOTED_PASSAGE
+
+
 def find_citations(
     responses: dict[str, str], measures: dict[str, str], programs: list[dict[str, Any]]
 ) -> list[Citation]:
@@ -162,10 +209,17 @@ def find_citations(
                 continue
             for a, e in nt.find_all(phrase):
                 found.append(Citation(rid, mid, text[a:e], a, e, how))
+        found = [c for c in found if not is_venue(text, c) and not in_quoted_passage(text, c)]
         found.sort(key=lambda c: (-(c.end - c.start), c.start))
         kept: list[Citation] = []
         for c in found:
-            if any(k.start <= c.start and c.end <= k.end and k.measure != c.measure for k in kept):
+            if any(
+                k.start <= c.start
+                and c.end <= k.end
+                and k.measure != c.measure
+                and (k.start, k.end) != (c.start, c.end)  # one name, two measures: both
+                for k in kept
+            ):
                 continue
             kept.append(c)
         seen: set[str] = set()
@@ -177,38 +231,280 @@ def find_citations(
 
 
 def measure_texts(b: GraphBuilder) -> dict[str, str]:
-    """Text of each measure for similarity: name, components, summary (when present)."""
+    """Text of each measure for similarity: name, components and the FY2024 status
+    report's summary, goal and achievement (when present)."""
     out = {}
     for mid, d in b.graph.nodes(data=True):
         if d["label"] != "Measure":
             continue
         parts = [d.get("name") or ""] + list(d.get("components") or [])
-        if d.get("summary"):
-            parts.append(d["summary"])
+        for key in ("summary", "goal", "achievement"):
+            if d.get(key):
+                parts.append(d[key])
         out[mid] = topic_text(" ".join(parts))
     return out
 
 
-def text_matches(index: TextIndex, text: str) -> list[Match]:
-    """The measures most similar to ``text``: the whole text, and for a long text each of
-    its sentences (a long R7 proposal names several programmes), best score per measure,
-    the top :data:`TEXT_TOP` with score >= :data:`TEXT_THRESHOLD` and at least one common
-    term (the evidence)."""
-    parts = [text] + (
-        [p for p in SENTENCE_RE.split(text) if len(p) >= 10] if len(text) > LONG_TEXT else []
-    )
-    best: dict[str, Match] = {}
-    for part in parts:
-        for m in index.search(topic_text(part), top=TEXT_TOP, threshold=TEXT_THRESHOLD):
-            if not m.terms:  # similar n-grams but no common term to show as evidence
-                continue
-            if m.id not in best or m.score > best[m.id].score:
-                best[m.id] = m
-    return sorted(best.values(), key=lambda m: (-m.score, m.id))[:TEXT_TOP]
+# --------------------------------------------------------------------------- candidates
+
+#: The kinds of recommendation that are linked (an R7 proposal is linked through its asks,
+#: background asks for nothing).
+LINKED_KINDS = ("item", "ask")
+#: How many measures by BM25 and by n-gram similarity each recommendation considers.
+CANDIDATES = 5
+
+
+@dataclass
+class Candidate:
+    """One (recommendation, measure) pair the linker considered, with its features."""
+
+    rec: str
+    measure: str
+    cited: bool = False  # the recommendation's response cites the measure
+    key_term: bool = False  # the recommendation shares a key term with the citation
+    curated: bool = False  # a curated programme phrase of the measure is in its text
+    bm25: float = 0.0
+    bm25_rank: int = 99
+    ngram: float = 0.0
+    shared: list[str] | None = None  # distinctive terms shared with the measure's text
+    context: bool = False  # shares a term with the response sentence citing the measure
+    cited_with: int = 0  # how many measures that response cites
+    evidence: str = ""
+    confidence: float = 0.0
+
+    def features(self) -> list[float]:
+        """The model's inputs (see :data:`MODEL`)."""
+        n = len(self.shared or [])
+        return [
+            1.0,
+            float(self.cited and self.key_term),
+            float(self.cited and not self.key_term),
+            float(self.cited and self.context),
+            float(self.cited) / max(self.cited_with, 1) ** 0.5,
+            float(self.curated),
+            min(self.bm25, 20.0) / 10.0,
+            float(self.bm25_rank == 1),
+            self.ngram * 5.0,
+            min(n, 3) / 3.0,
+        ]
+
+
+FEATURES = (
+    "bias",
+    "cited_key",
+    "cited_other",
+    "cited_context",
+    "cited_alone",
+    "curated",
+    "bm25",
+    "bm25_top",
+    "ngram",
+    "shared",
+)
+
+
+def sentence_at(text: str, pos: int) -> str:
+    """The sentence (between 。 or line breaks) of ``text`` around position ``pos``.
+
+    >>> sentence_at("甲を実施。乙の相談ダイヤルを試行。丙。", 7)
+    '乙の相談ダイヤルを試行。'
+    """
+    a = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
+    ends = [k for k in (text.find("。", pos), text.find("\n", pos)) if k >= 0]
+    return text[a : (min(ends) + 1) if ends else len(text)]
+
+
+def key_terms(c: Citation, measure_name: str) -> set[str]:
+    """The distinctive terms of a citation: of the cited span and the measure's name."""
+    return set(distinctive(terms(c.evidence) + terms(measure_name)))
+
+
+def candidates(
+    b: GraphBuilder, curated: dict[str, Any], cites: dict[str, list[Citation]]
+) -> dict[str, dict[str, Candidate]]:
+    """Every (recommendation, measure) pair worth deciding, per recommendation (items and
+    asks): the measures its response cites (scoped by key terms: a theme-level citation
+    counts for the items that share the cited programme's key term), those whose curated
+    programme phrase its text contains, and the top :data:`CANDIDATES` by BM25 and by
+    character n-grams, each with its features."""
+    g = b.graph
+    names = {m: d["name"] for m, d in g.nodes(data=True) if d["label"] == "Measure"}
+    docs = measure_texts(b)
+    bm25 = BM25(docs)
+    ngram = TextIndex(docs)
+    programs = [
+        (p["phrase"], f"M{int(p['measure']):03d}", p["reason"])
+        for p in curated.get("programs") or []
+    ]
+    out: dict[str, dict[str, Candidate]] = {}
+    for rec, d in g.nodes(data=True):
+        if d["label"] != "Recommendation" or d.get("kind", "item") not in LINKED_KINDS:
+            continue
+        text = topic_text(d["text"])
+        rterms = terms(text)
+        rset = set(distinctive(rterms))
+        cands: dict[str, Candidate] = {}
+
+        def cand(mid: str, cands: dict[str, Candidate] = cands, rec: str = rec) -> Candidate:
+            if mid not in cands:
+                cands[mid] = Candidate(rec, mid)
+            return cands[mid]
+
+        answers = [r for _, r, e in g.out_edges(rec, data=True) if e["type"] == "ANSWERED_BY"]
+        for resp in answers:
+            rtext = g.nodes[resp]["text"]
+            for c in cites.get(resp, []):
+                x = cand(c.measure)
+                x.cited = True
+                x.cited_with = len(cites[resp])
+                x.context = x.context or bool(
+                    rset & set(distinctive(terms(sentence_at(rtext, c.start))))
+                )
+                shared = rset & key_terms(c, names[c.measure])
+                if shared and not x.key_term:
+                    x.key_term = True
+                    x.evidence = c.evidence
+                elif not x.evidence:
+                    x.evidence = c.evidence
+        nt = NormText(d["text"])
+        for phrase, mid, _reason in programs:
+            if mid in names and nt.find(phrase):
+                x = cand(mid)
+                x.curated = True
+                x.evidence = x.evidence or phrase
+        ranked = bm25.search(text, top=CANDIDATES)
+        for k, (mid, _) in enumerate(ranked, start=1):
+            cand(mid).bm25_rank = k
+        for m in ngram.search(text, top=CANDIDATES):
+            cand(m.id)
+        for mid, x in cands.items():
+            x.bm25 = round(bm25.score(rterms, mid), 4)
+            x.ngram = round(ngram.search_one(text, mid), 4)
+            x.shared = bm25.shared(rterms, mid)
+            if not x.evidence:
+                x.evidence = "、".join(x.shared[:5])
+        out[rec] = cands
+    return out
+
+
+# --------------------------------------------------------------------------- the model
+
+#: Logistic model of P(link is right | features), fitted on tests/link_judgments.tsv by
+#: :func:`fit` (tests/test_link_eval.py refits it, checks these numbers and reports the
+#: 5-fold cross-validated precision and recall). ``threshold``: the confidence from which
+#: a candidate becomes a link.
+MODEL: dict[str, Any] = {
+    "weights": [-2.6546, 0.5004, 1.3965, 0.7694, 1.4396, 0.6967, 0.6151, 0.1786, 0.9069, 0.5283],
+    "threshold": 0.35,
+}
+
+
+def sigmoid(z: float) -> float:
+    """The logistic function, safe for large |z|."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def confidence(x: Candidate, weights: list[float]) -> float:
+    """The calibrated probability that candidate ``x`` is a right link, rounded to 0.01.
+    Text evidence needs a distinctive shared term: a candidate sharing only generic words
+    (and neither cited nor curated) has confidence 0."""
+    if not (x.cited and x.key_term) and not x.curated and not x.shared:
+        return 0.0
+    return round(sigmoid(sum(w * f for w, f in zip(weights, x.features(), strict=True))), 2)
+
+
+def fit(
+    rows: list[tuple[list[float], int]], l2: float = 0.01, steps: int = 3000, rate: float = 0.5
+) -> list[float]:
+    """Weights of a logistic regression on (features, 0/1 label) rows, by gradient
+    descent with L2 penalty (the bias unpenalised). Deterministic.
+
+    >>> w = fit([([1.0, 1.0], 1), ([1.0, 0.0], 0)] * 5, steps=500)
+    >>> sigmoid(w[0] + w[1]) > 0.8 > 0.2 > sigmoid(w[0])
+    True
+    """
+    n = len(rows[0][0])
+    w = [0.0] * n
+    m = len(rows)
+    for _ in range(steps):
+        grad = [0.0] * n
+        for f, y in rows:
+            p = sigmoid(sum(a * b for a, b in zip(w, f, strict=True)))
+            for i in range(n):
+                grad[i] += (p - y) * f[i]
+        for i in range(n):
+            w[i] -= rate * (grad[i] / m + (l2 * w[i] if i else 0.0))
+    return [round(v, 4) for v in w]
+
+
+# --------------------------------------------------------------------------- gap kinds
+
+#: Asks of a kind no lineup measure carries, recognised by their wording: how government is
+#: organised, legislation, international roles, tax. Checked in this order.
+KIND_RES: list[tuple[str, re.Pattern[str]]] = [
+    ("international", re.compile(r"国際|海外|諸外国|各国|外国|政策の輸出|WHO")),
+    (
+        "legislation",
+        re.compile(r"法制化|法改正|法律|法の?(?:成立|施行)|基本法|条例|法人制度|NPO法"),
+    ),
+    ("tax", re.compile(r"税制|寄附|寄付|税")),
+    (
+        "organisation",
+        re.compile(r"大臣|縦割り|府省庁|省庁|骨太|司令塔|担当室|体制の強化|人的体制|人員体制|所掌"),
+    ),
+]
+
+
+def ask_kind(text: str) -> str:
+    """The kind of an ask no measure carries (``international``, ``legislation``, ``tax``,
+    ``organisation``), or '' for an ask a measure could carry.
+
+    >>> ask_kind("・孤独・孤立対策の法制化等の検討"), ask_kind("・こども食堂の支援")
+    ('legislation', '')
+    """
+    for kind, rx in KIND_RES:
+        if rx.search(text):
+            return kind
+    return ""
+
+
+# --------------------------------------------------------------------------- linking
+
+
+def decide(
+    cands: dict[str, dict[str, Candidate]],
+    weights: list[float],
+    threshold: float,
+) -> dict[str, list[Candidate]]:
+    """Per recommendation, its candidates with their confidence set, best first; those
+    with confidence >= ``threshold`` are links."""
+    out: dict[str, list[Candidate]] = {}
+    for rec, cs in cands.items():
+        for x in cs.values():
+            x.confidence = confidence(x, weights)
+        out[rec] = sorted(cs.values(), key=lambda x: (-x.confidence, -x.bm25, x.measure))
+    return out
+
+
+def method_of(x: Candidate) -> str:
+    """``response`` (its response cites the measure and it shares the programme's key term),
+    ``curated`` (a curated programme phrase in its own text), ``theme`` (its theme's response
+    cites the measure, but it shares no key term with the citation) or ``text``."""
+    if x.cited and x.key_term:
+        return "response"
+    if x.curated:
+        return "curated"
+    if x.cited:
+        return "theme"
+    return "text"
 
 
 def link_recommendations(b: GraphBuilder, curated: dict[str, Any], report: QualityReport) -> None:
-    """CITES, ADDRESSED_BY (response, text, curated) and Recommendation.status."""
+    """CITES, ADDRESSED_BY (response, curated, text; each with evidence and confidence) and
+    the status, best candidate and gap reason of every recommendation."""
     g = b.graph
     measures = {m: d["name"] for m, d in g.nodes(data=True) if d["label"] == "Measure"}
     responses = {r: d["text"] for r, d in g.nodes(data=True) if d["label"] == "Response"}
@@ -223,14 +519,15 @@ def link_recommendations(b: GraphBuilder, curated: dict[str, Any], report: Quali
             score=1.0,
         )
         cites.setdefault(c.response, []).append(c)
-    recs = sorted(r for r, d in g.nodes(data=True) if d["label"] == "Recommendation")
-    linked: dict[str, set[str]] = {r: set() for r in recs}
-    counts = {"response": 0, "text": 0, "curated": 0}
+    threshold = MODEL["threshold"]
+    ranked = decide(candidates(b, curated, cites), MODEL["weights"], threshold)
+    counts = {"response": 0, "theme": 0, "text": 0, "curated": 0}
+    linked: dict[str, list[tuple[str, str, float]]] = {}  # rec -> (measure, method, confidence)
 
-    def add(rec: str, mid: str, method: str, score: float, evidence: str) -> None:
-        if mid in linked[rec]:
+    def add(rec: str, mid: str, method: str, score: float, conf: float, evidence: str) -> None:
+        if any(m == mid for m, _, _ in linked.setdefault(rec, [])):
             return
-        linked[rec].add(mid)
+        linked[rec].append((mid, method, conf))
         counts[method] += 1
         b.edge(
             rec,
@@ -241,17 +538,13 @@ def link_recommendations(b: GraphBuilder, curated: dict[str, Any], report: Quali
             method=method,
             score=score,
             evidence=evidence,
+            confidence=conf,
         )
 
-    for rec in recs:
-        answers = [r for _, r, d in g.out_edges(rec, data=True) if d["type"] == "ANSWERED_BY"]
-        for resp in answers:
-            for c in cites.get(resp, []):
-                add(rec, c.measure, "response", 1.0, c.evidence)
-    index = TextIndex(measure_texts(b))
-    for rec in recs:
-        for m in text_matches(index, g.nodes[rec]["text"]):
-            add(rec, m.id, "text", m.score, "、".join(m.terms[:5]))
+    for rec, xs in ranked.items():
+        for x in xs:
+            if x.confidence >= threshold:
+                add(rec, x.measure, method_of(x), x.bm25, x.confidence, x.evidence)
     for entry in curated.get("links") or []:
         rec, mid = entry["recommendation"], f"M{int(entry['measure']):03d}"
         if rec not in g or mid not in g:
@@ -262,22 +555,90 @@ def link_recommendations(b: GraphBuilder, curated: dict[str, Any], report: Quali
                 str(entry),
             )
             continue
-        add(rec, mid, "curated", 1.0, entry["reason"])
-    status_counts = {s.value: 0 for s in RecommendationStatus}
-    for rec in recs:
-        answered = any(d["type"] == "ANSWERED_BY" for _, _, d in g.out_edges(rec, data=True))
-        status = (
-            RecommendationStatus.addressed
-            if linked[rec]
-            else RecommendationStatus.responded
-            if answered
-            else RecommendationStatus.open
-        ).value
-        g.nodes[rec]["status"] = status
-        status_counts[status] += 1
+        add(rec, mid, "curated", 1.0, 1.0, entry["reason"])
+    set_statuses(b, ranked, linked, threshold, report)
     report.stat("linking", "cites", sum(len(v) for v in cites.values()))
     for k, v in counts.items():
         report.stat("linking", f"addressed_by_{k}", v)
-    for k, v in status_counts.items():
+    report.stat("linking", "threshold", threshold)
+
+
+#: The order of statuses from most to least sure (a proposal takes its weakest ask's).
+STATUS_ORDER = ["addressed", "likely_addressed", "responded", "open", "not_an_ask"]
+
+
+def set_statuses(
+    b: GraphBuilder,
+    ranked: dict[str, list[Candidate]],
+    linked: dict[str, list[tuple[str, str, float]]],
+    threshold: float,
+    report: QualityReport,
+) -> None:
+    """``status``, ``confidence``, ``best_measure``, ``best_evidence`` and ``gap_reason`` of
+    every recommendation (see :class:`RecommendationStatus`)."""
+    g = b.graph
+    recs = sorted(r for r, d in g.nodes(data=True) if d["label"] == "Recommendation")
+    for rec in recs:
+        d = g.nodes[rec]
+        kind = d.get("kind", "item")
+        if kind in ("proposal", "background"):
+            continue
+        links = linked.get(rec, [])
+        answered = any(e["type"] == "ANSWERED_BY" for _, _, e in g.out_edges(rec, data=True))
+        best = (ranked.get(rec) or [None])[0]
+        sure = [c for _, m, c in links if m in ("response", "curated")]
+        if sure:
+            status = RecommendationStatus.addressed
+        elif links:
+            status = RecommendationStatus.likely_addressed
+        elif answered:
+            status = RecommendationStatus.responded
+        else:
+            status = RecommendationStatus.open
+        reason = ""
+        if status in (RecommendationStatus.responded, RecommendationStatus.open):
+            k = ask_kind(d["text"])
+            if k:
+                reason = f"kind: {k}"
+            elif best is None or best.confidence == 0:
+                reason = "no candidate"
+            else:
+                reason = "below threshold"
+        d["status"] = status.value
+        d["gap_reason"] = reason
+        if links:
+            top = max(links, key=lambda t: t[2])
+            d["best_measure"], d["confidence"] = top[0], top[2]
+            d["best_evidence"] = next(
+                (x.evidence for x in ranked.get(rec, []) if x.measure == top[0]), ""
+            ) or next((e["evidence"] for _, t, e in g.out_edges(rec, data=True) if t == top[0]), "")
+        elif best is not None and best.confidence > 0:
+            d["best_measure"], d["confidence"], d["best_evidence"] = (
+                best.measure,
+                best.confidence,
+                best.evidence,
+            )
+        else:
+            d["best_measure"], d["confidence"], d["best_evidence"] = "", 0.0, ""
+    for rec in recs:  # proposals: their weakest ask; background: not an ask
+        d = g.nodes[rec]
+        kind = d.get("kind", "item")
+        if kind == "background":
+            d.update(status=RecommendationStatus.not_an_ask.value, gap_reason="not an ask")
+            d.update(best_measure="", confidence=0.0, best_evidence="")
+        elif kind == "proposal":
+            asks = [g.nodes[a] for a in recs if g.nodes[a].get("parent") == rec]
+            worst = max(asks, key=lambda a: STATUS_ORDER.index(a["status"]))
+            d.update(
+                status=worst["status"],
+                gap_reason=f"{sum(a['status'] in ('responded', 'open') for a in asks)} of "
+                f"{len(asks)} asks open",
+                best_measure=worst["best_measure"],
+                confidence=worst["confidence"],
+                best_evidence=worst["best_evidence"],
+            )
+    counts: dict[str, int] = {s.value: 0 for s in RecommendationStatus}
+    for rec in recs:
+        counts[g.nodes[rec]["status"]] += 1
+    for k, v in counts.items():
         report.stat("linking", f"status_{k}", v)
-    report.stat("linking", "text_threshold", TEXT_THRESHOLD)

@@ -190,6 +190,15 @@ NODES: dict[str, NodeType] = _nodes(
             "status": "STRING",
             "year_uncertain": "BOOLEAN",
             "displaced": "BOOLEAN",
+            # item (参考２), ask (R7), proposal (R7, split into asks), background (R7)
+            "kind": "STRING",
+            "parent": "STRING",  # the proposal of an ask
+            # the best linked measure (or, for a gap, the best candidate below the
+            # threshold), its calibrated confidence 0–1 and evidence; why a gap is one
+            "best_measure": "STRING",
+            "confidence": "DOUBLE",
+            "best_evidence": "STRING",
+            "gap_reason": "STRING",
         },
     ),
     NodeType("Response", {"text": "STRING"}),
@@ -258,8 +267,9 @@ EDGES: dict[str, EdgeType] = _edges(
     EdgeType(
         "ADDRESSED_BY",
         (("Recommendation", "Measure"),),
-        {"method": "STRING", "score": "DOUBLE", "evidence": "STRING"},
+        {"method": "STRING", "score": "DOUBLE", "evidence": "STRING", "confidence": "DOUBLE"},
     ),
+    EdgeType("PART_OF", (("Recommendation", "Recommendation"),)),
     EdgeType("CONCERNS", (("Recommendation", "Pillar"),), {"via": "STRING"}),
     # the 2021 outline (003), councils and the 2025-02-07 meeting (004)
     EdgeType("EDITION_OF", (("PolicyEdition", "Pillar"),), {"changes": "STRING[]"}),
@@ -305,6 +315,8 @@ def edge_pair_ok(edge_type: str, src_label: str, dst_label: str) -> bool:
 class RecommendationStatus(StrEnum):
     """``Recommendation.status``: how far the graph shows a recommendation answered."""
 
-    addressed = "addressed"  # a measure addresses it (ADDRESSED_BY)
+    addressed = "addressed"  # its response or a curated entry names the measure (ADDRESSED_BY)
+    likely_addressed = "likely_addressed"  # text evidence only (ADDRESSED_BY text, confidence)
     responded = "responded"  # the government answered it (ANSWERED_BY), naming no measure
-    open = "open"  # neither
+    open = "open"  # none of these
+    not_an_ask = "not_an_ask"  # R7 background: facts, findings, a pointer to the annex

@@ -2,7 +2,8 @@
 
 * ``RecommendationTheme`` ``T12`` (row, response), ``Recommendation`` ``R4-T12-1`` /
   ``R7-…``, ``Response`` ``RESP-T12``;
-* ``ON_THEME``, ``ANSWERED_BY``;
+* ``ON_THEME``, ``ANSWERED_BY``; ``PART_OF`` from an R7 ask to the proposal it was split
+  from (``R7-A1.3`` → ``R7-A1``);
 * ``FOLLOWS_UP`` from an item to the item of the previous year on the same theme that
   carries the same idea (character n-gram similarity >= :data:`FOLLOW_THRESHOLD`, the best
   one per item);
@@ -53,7 +54,15 @@ def add_recommendations(b: GraphBuilder, ldp: Ldp, curated: dict[str, Any]) -> N
             status="open",
             year_uncertain=it.year_uncertain,
             displaced=it.displaced,
+            kind=it.kind,
+            parent=it.parent,
+            best_measure="",
+            confidence=0.0,
+            best_evidence="",
+            gap_reason="",
         )
+        if it.parent:
+            b.edge(it.id, it.parent, "PART_OF", it.src)
         if it.theme:
             b.edge(it.id, f"T{it.theme}", "ON_THEME", it.src)
             if f"RESP-T{it.theme}" in b.graph:

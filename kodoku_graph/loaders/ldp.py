@@ -34,6 +34,7 @@ most, and reported as ``displaced_cell`` with the chosen row.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -62,6 +63,7 @@ BULLET_RE = re.compile(r"^・")
 REF_RE = re.compile(r"^・?\s*(Ⅰ|Ⅱ|Ⅲ[１２３４]?(?:（[１-４]）)?[①-⑨]?|Ⅳ)(?=\s|　|[^\s（①-⑨１-４])")
 PILLAR_OF_REF_RE = re.compile(r"^Ⅲ２（([１-４])）")
 
+R7_INTRO_RE = re.compile(r"^\s*Ⅰ\s+はじめに")
 R7_SECTION_RE = re.compile(r"^\s*Ⅱ\s+令和７年度に特に取り組むべき事項")
 R7_END_RE = re.compile(r"^\s*Ⅲ\s+結語")
 R7_SUB_RE = re.compile(r"^\s*([１２])\s+(\S.*)$")
@@ -69,6 +71,8 @@ R7_BULLET_RE = re.compile(r"^\s*[○〇]\s*(.*)$")
 ANNEX_TITLE_RE = re.compile(r"^\s*こどもの自殺・自死を防ぐために\s*$")
 ANNEX_END_RE = re.compile(r"ヒアリング等における主な御意見")
 ANNEX_PART_RE = re.compile(r"^\s*([１-９])．\s*(\S.*)$")
+#: A response paragraph that starts with the ministry answering (厚生労働省においては…).
+MINISTRY_PARA_RE = re.compile(r"^[^、。\s]{1,10}(?:省|庁|府)において")
 ANNEX_SUB_RE = re.compile(r"^\s*（([１-９])）\s*(\S.*)$")
 
 FW_DIGITS = str.maketrans("１２３４５６７８９", "123456789")
@@ -102,6 +106,12 @@ class Item(BaseModel):
     src: str
     year_uncertain: bool = False
     displaced: bool = False
+    #: ``item`` (a 参考２ bullet), ``ask`` (an R7 ask: one ask sentence or clause), ``proposal``
+    #: (an R7 bullet or annex proposal holding several asks, split into its asks), or
+    #: ``background`` (an R7 bullet that asks for nothing: facts, findings, a pointer).
+    kind: str = "item"
+    #: The proposal an ask was split from ('' otherwise).
+    parent: str = ""
 
     @property
     def year(self) -> int:
@@ -239,6 +249,8 @@ class _TableParser:
         self.file = file
         self.lines = lines
         self.report = report
+        #: the response chunks of each row (row -> chunks), for :meth:`relocate_responses`
+        self.responses: dict[int, list[_Chunk]] = {}
 
     def s(self, i: int) -> str:
         return src(self.file, i + 1)
@@ -290,6 +302,7 @@ class _TableParser:
             themes.append(theme)
             self.place_row(theme, _split_chunks(body), displaced)
         self.place_displaced(themes, displaced)
+        self.relocate_responses(themes)
         return themes
 
     def place_row(
@@ -394,6 +407,81 @@ class _TableParser:
             theme.response = text
             theme.response_src = self.s(c.line)
         theme.response_lines.append(c.line)
+        self.responses.setdefault(theme.row, []).append(c)
+
+    def relocate_responses(self, themes: list[Theme]) -> None:
+        """Give the ministry paragraphs printed at the end of a row's response to the earlier
+        rows of the page that have no response, when they are about those rows.
+
+        A merged response cell of several rows is printed after the last row of the page:
+        the row's own answer, a blank line, then paragraphs that each start with the
+        ministry answering (厚生労働省においては…, 環境省において…). Layout evidence decides:
+        the run of ministry paragraphs after the first paragraph moves to the rows of the
+        same page above it whose response column is empty, if its subject terms (the
+        distinctive content nouns, weighted by rarity among all rows' items) occur in their
+        items more than in the host row's; all such rows within half of the best score get
+        it, and the empty rows adjacent to them within a quarter of it (one merged cell). Reported as ``displaced_response``."""
+        from kodoku_graph.loaders.terms import distinctive, terms
+
+        row_terms = {t.row: set(terms(" ".join(i.text for i in t.items))) for t in themes}
+        df: dict[str, int] = {}
+        for ts in row_terms.values():
+            for w in ts:
+                df[w] = df.get(w, 0) + 1
+        n = len(themes)
+
+        def subject(block: set[str], row: int) -> float:
+            shared = distinctive(block & row_terms[row])
+            return sum(math.log((n + 1) / (df.get(w, 0) + 0.5)) for w in shared)
+
+        for host in themes:
+            chunks = self.responses.get(host.row, [])
+            groups: list[list[_Chunk]] = []
+            for c in chunks:
+                if groups and groups[-1][-1].group == c.group:
+                    groups[-1].append(c)
+                else:
+                    groups.append([c])
+            k = next(
+                (j for j, g in enumerate(groups) if j and MINISTRY_PARA_RE.match(g[0].lines[0])),
+                None,
+            )
+            if k is None:
+                continue
+            moved = [c for g in groups[k:] for c in g]
+            block = set(terms("".join(c.text for c in moved)))
+            cands = [
+                t for t in themes if t.page == host.page and t.row < host.row and not t.response
+            ]
+            scores = {t.row: subject(block, t.row) for t in cands}
+            own = subject(block, host.row)
+            best = max(scores.values(), default=0.0)
+            targets = [t for t in cands if scores[t.row] > own and scores[t.row] >= best / 2]
+            # a merged cell spans adjacent rows: the empty rows next to a target that share
+            # its subject too
+            rows = {t.row for t in targets}
+            for t in sorted(cands, key=lambda t: -t.row):
+                if (t.row + 1 in rows or t.row - 1 in rows) and scores[t.row] > max(own, best / 4):
+                    rows.add(t.row)
+            targets = [t for t in cands if t.row in rows]
+            if not targets:
+                continue
+            kept = [c for g in groups[:k] for c in g]
+            host.response, host.response_src, host.response_lines = "", "", []
+            self.responses[host.row] = []
+            for c in kept:
+                self.add_response(host, c)
+            for t in targets:
+                for c in moved:
+                    self.add_response(t, c)
+            self.report.add(
+                "displaced_response",
+                self.s(moved[0].line),
+                f"ministry paragraphs at the end of row {host.row}'s response; placed in rows "
+                + ", ".join(f"{t.row} (subject {scores[t.row]:.1f})" for t in targets)
+                + f" (row {host.row}: {own:.1f})",
+                "".join(c.text for c in moved)[:120],
+            )
 
     def place_displaced(
         self, themes: list[Theme], displaced: list[tuple[Theme, list[_Chunk], int]]
@@ -464,8 +552,143 @@ def _joined(lines: list[str], a: int, b: int) -> list[tuple[int, str]]:
     return [(i, lines[i].strip()) for i in range(a, b) if lines[i].strip()]
 
 
+#: The end of a sentence that asks for something (…べき, …必要, …求める, …こと, …を行う,
+#: …重要, …急務, …ならない, …拡充する …): the committee's sentence form for an ask.
+ASK_END_RE = re.compile(
+    r"(?:べき(?:である)?|必要(?:である|がある)?|求める|求められる|こと|を行う|重要(?:である)?"
+    r"|急務(?:である)?|不可欠である|大事である|ならない|拡充する|推進する|図る)$"
+)
+#: A bullet that only points to the annex (別添のとおり…) carries no ask of its own.
+POINTER_RE = re.compile(r"別添のとおり")
+#: Two asks joined in one sentence: 「Aするとともに、Bすべき」.
+CLAUSE_RE = re.compile(r"(?<=とともに、)")
+#: A clause shorter than this is a noun phrase (こどもの居場所とともに、…), not an ask.
+MIN_CLAUSE = 15
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (split after 。), stripped, without empty ones.
+
+    >>> sentences("居場所を作る必要がある。なお、きっかけとなり得る。")
+    ['居場所を作る必要がある。', 'なお、きっかけとなり得る。']
+    """
+    return [s.strip() for s in re.split(r"(?<=。)", text) if s.strip()]
+
+
+def is_ask(sentence: str) -> bool:
+    """Whether a sentence has the form of an ask (see :data:`ASK_END_RE`).
+
+    >>> is_ask("伴走支援を行うべき。"), is_ask("自殺者数が過去最多となった。")
+    (True, False)
+    """
+    return bool(ASK_END_RE.search(sentence.rstrip("。 　")))
+
+
+def split_asks(text: str) -> list[str]:
+    """The asks of an R7 text: its ask sentences (background sentences dropped), each split
+    at 「…とともに、」 into its clauses when both are long enough to be asks.
+
+    >>> split_asks("つながりサポーターを通じた啓発に取り組むとともに、NPO 等の取組をしっかりと"
+    ...            "支援するべき。評価も課題である。")
+    ['つながりサポーターを通じた啓発に取り組むとともに、', 'NPO 等の取組をしっかりと支援するべき。']
+    """
+    out: list[str] = []
+    for s in sentences(text):
+        if not is_ask(s):
+            continue
+        parts = [p for p in CLAUSE_RE.split(s) if p]
+        merged: list[str] = []
+        for p in parts:
+            if merged and (len(merged[-1]) < MIN_CLAUSE or len(p) < MIN_CLAUSE):
+                merged[-1] += p
+            else:
+                merged.append(p)
+        out += merged
+    return out
+
+
+def ask_line(lines: list[str], start: int, text: str) -> int:
+    """The 0-based index of the line, from ``start`` on, where ``text`` begins (compared
+    without whitespace, across line wraps); ``start`` if not found."""
+    head = re.sub(r"\s+", "", text)[:8]
+    joined, owner = "", []
+    for i in range(start, min(start + 200, len(lines))):
+        part = re.sub(r"\s+", "", lines[i])
+        joined += part
+        owner += [i] * len(part)
+    k = joined.find(head)
+    return owner[k] if k >= 0 else start
+
+
+def add_asks(
+    items: list[Item], report: QualityReport, lines: list[str] | None = None, file: str = FILE
+) -> list[Item]:
+    """Mark each R7 item as ``background`` (no ask sentence, or a pointer to the annex) or
+    split it into its asks (``{id}.{k}``, kind ``ask``, parent = the item, which becomes a
+    ``proposal``; ``src`` = the line where the ask begins) when it holds more than one; an
+    item with one ask is itself the ask."""
+    out: list[Item] = []
+    for it in items:
+        body = it.text.split("：", 1)[1] if it.section.startswith("別添") else it.text
+        asks = [] if POINTER_RE.search(body) else split_asks(body)
+        out.append(it)
+        if not asks:
+            it.kind = "background"
+            report.add(
+                "r7_background", it.src, f"{it.id}: no ask sentence; kept as background", it.text
+            )
+        elif len(asks) == 1:
+            it.kind = "ask"
+        else:
+            it.kind = "proposal"
+            first = int(it.src.rsplit(":", 1)[1]) - 1
+            for k, a in enumerate(asks, start=1):
+                line = ask_line(lines, first, a) if lines else first
+                out.append(
+                    Item(
+                        id=f"{it.id}.{k}",
+                        reiwa=7,
+                        text=a,
+                        section=it.section,
+                        src=src(file, line + 1),
+                        kind="ask",
+                        parent=it.id,
+                    )
+                )
+    report.stat("ldp", "r7_asks", sum(i.kind == "ask" for i in out))
+    report.stat("ldp", "r7_proposals", sum(i.kind == "proposal" for i in out))
+    report.stat("ldp", "r7_background", sum(i.kind == "background" for i in out))
+    return out
+
+
+def parse_r7_intro(lines: list[str], file: str = FILE) -> list[Item]:
+    """The asks of section Ⅰ (はじめに): its bullets of ask form, ``R7-I-{n}`` numbered
+    among the asks (the bullets reviewing past work are not recommendations)."""
+    n = len(lines)
+    start = next((i for i in range(n) if R7_INTRO_RE.match(lines[i])), None)
+    end = next((i for i in range(n) if R7_SECTION_RE.match(lines[i])), None)
+    if start is None or end is None:
+        return []
+    bullets: list[tuple[int, str]] = []
+    for i, s in _joined(lines, start + 1, end):
+        if m := R7_BULLET_RE.match(s):
+            bullets.append((i, m.group(1).strip()))
+        elif bullets:
+            bullets[-1] = (bullets[-1][0], bullets[-1][1] + s)
+    out = []
+    for i, text in bullets:
+        if any(is_ask(x) for x in sentences(text)):
+            out.append(
+                Item(
+                    id=f"R7-I-{len(out) + 1}", reiwa=7, text=text, section="Ⅰ", src=src(file, i + 1)
+                )
+            )
+    return out
+
+
 def parse_r7(lines: list[str], report: QualityReport, file: str = FILE) -> list[Item]:
-    """The R7 items: bullets of section Ⅱ and the numbered proposals of the annex."""
+    """The R7 items: the asks of section Ⅰ, bullets of section Ⅱ and the numbered proposals
+    of the annex, each followed by its asks when it holds several (:func:`add_asks`)."""
     n = len(lines)
     start = next((i for i in range(n) if R7_SECTION_RE.match(lines[i])), None)
     if start is None:
@@ -542,7 +765,7 @@ def parse_r7(lines: list[str], report: QualityReport, file: str = FILE) -> list[
     for it in items:
         if it.id in heads:
             it.text = f"{heads[it.id]}：{it.text}"
-    return items
+    return add_asks(parse_r7_intro(lines, file) + items, report, lines, file)
 
 
 # --------------------------------------------------------------------------- entry point

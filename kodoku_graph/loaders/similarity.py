@@ -132,6 +132,17 @@ class TextIndex:
             q = self._query_grams[text] = frozenset(ngrams(text, self.sizes))
         return round(sum(w * w for g, w in self.vectors[id].items() if g in q), 4)
 
+    def search_one(self, text: str, id: str) -> float:
+        """The cosine similarity of ``text`` and document ``id`` (0 when nothing is shared).
+
+        >>> idx = TextIndex({"M012": "つながりサポーターの養成", "M087": "ひきこもり支援"})
+        >>> idx.search_one("ひきこもり支援の推進", "M012")
+        0.0
+        """
+        q = self._weigh(ngrams(text, self.sizes))
+        doc = self.vectors[id]
+        return round(float(sum(w * doc[g] for g, w in q.items() if g in doc)), 4)
+
     def search(self, text: str, top: int = 5, threshold: float = 0.0) -> list[Match]:
         """The ``top`` documents most similar to ``text`` with score >= ``threshold``,
         best first (ties by id), each with its evidence terms."""

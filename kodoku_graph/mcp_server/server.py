@@ -106,16 +106,26 @@ def create_server(tools: GraphTools) -> MCPServer:
                 description="words that must all occur in the recommendation (e.g. 居場所, こども 支援); NFKC"
             ),
         ] = "",
+        min_confidence: Annotated[
+            float,
+            Field(
+                ge=0.0,
+                le=1.0,
+                description="also list likely_addressed ones whose best link is less sure than this (0: never)",
+            ),
+        ] = 0.0,
         limit: Annotated[
             int, Field(ge=1, description="most rows returned (server row limit caps it)")
         ] = 100,
     ) -> CallToolResult:
-        """Recommendations of the LDP (自民党提言, R3–R7) that no measure of the 2026 plan addresses
-        yet (未対応の提言: no ADDRESSED_BY edge): id, year, theme number, text, status (responded /
-        open), years_raised (in how many years its theme was raised), pillars, src (file:line),
-        and candidate: the measure most similar by text (character n-gram TF-IDF, as the linker)
-        with its ministries (所管府省) — a lead below the linking threshold, not a link."""
-        return answer(lambda: tools.gaps(year, status, pillar, text, limit))
+        """Recommendations of the LDP (自民党提言, R3–R7: R3–R6 items and R7 asks) that no measure
+        of the 2026 plan surely addresses yet (未対応の提言): id, year, theme number, text, status
+        (responded: answered without naming a measure / open / likely_addressed), years_raised,
+        pillars, src (file:line), best_measure (the linker's best candidate, e.g. M106) with its
+        confidence 0–1, evidence terms and best_ministries (所管府省: who would own it), and why (no candidate, below threshold, or an ask of a
+        kind no measure carries: organisation, legislation, international, tax). Same rows as
+        `kodoku gaps`."""
+        return answer(lambda: tools.gaps(year, status, pillar, text, min_confidence, limit))
 
     @server.tool(annotations=READ_ONLY)
     def run_query(

@@ -15,17 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kodoku_graph.errors import NotFoundError, ParameterError, StoreError
-from kodoku_graph.graph.linking import TEXT_THRESHOLD, topic_text
 from kodoku_graph.graph.model import EDGES, NODES, RecommendationStatus
 from kodoku_graph.graph.stores.base import QueryResult, Store
-from kodoku_graph.loaders.similarity import TextIndex
 from kodoku_graph.loaders.text import match_key, nfkc
 from kodoku_graph.queries import Catalog, Query
 from kodoku_graph.queries.output import natural_key
 from kodoku_graph.settings import Settings
 
 #: Statuses a gap can have (an ``addressed`` recommendation is no gap).
-GAP_STATUSES = [s.value for s in RecommendationStatus if s is not RecommendationStatus.addressed]
+GAP_STATUSES = [
+    RecommendationStatus.responded.value,
+    RecommendationStatus.open.value,
+    RecommendationStatus.likely_addressed.value,
+]
 #: Longest neighbour name shown by :meth:`GraphTools.node` (full text: call node on it).
 NAME_CHARS = 100
 
@@ -103,9 +105,6 @@ class GraphTools:
     store: Store | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _search: list[dict[str, Any]] | None = field(default=None, repr=False)
-    _measures: dict[str, dict[str, Any]] | None = field(default=None, repr=False)
-    _index: TextIndex | None = field(default=None, repr=False)
-    _candidates: dict[str, dict[str, Any] | None] = field(default_factory=dict, repr=False)
 
     def run(self, name: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Catalog query ``name`` within the settings' time limit."""
@@ -131,12 +130,17 @@ class GraphTools:
         status: str = "",
         pillar: str = "",
         text: str = "",
+        min_confidence: float = 0.0,
         limit: int | None = None,
     ) -> dict[str, Any]:
-        """The ``unaddressed-recommendations`` query, filtered by status, pillar and words
-        of the text (NFKC, as :meth:`search`), each row with its provenance and the best
-        candidate measure by text similarity."""
-        rows = self.run("unaddressed-recommendations", {"year": year}).records()
+        """The ``unaddressed-recommendations`` query (the same rows as ``kodoku gaps``),
+        filtered by status, pillar and words of the text (NFKC, as :meth:`search`), each row
+        with its provenance and the best candidate measure the linker found (confidence,
+        evidence, and why it is a gap)."""
+        if not 0.0 <= min_confidence <= 1.0:
+            raise ParameterError(f"gaps: min_confidence must be 0–1, got {min_confidence}")
+        params = {"year": year, "min_confidence": min_confidence}
+        rows = self.run("unaddressed-recommendations", params).records()
         words = [match_key(w) for w in nfkc(text or "").split(" ") if w.strip()]
         if words:
             rows = [r for r in rows if all(w in match_key(r["text"] or "") for w in words)]
@@ -152,12 +156,14 @@ class GraphTools:
             pid = self.pillar_id(pillar)
             rows = [r for r in rows if pid in (r["pillars"] or [])]
         srcs = {r["id"]: r["src"] for r in self.search_rows() if r["label"] == "Recommendation"}
+        owners = {m["id"]: m["ministries"] for m in self.run("measure-texts").records()}
         for r in rows:
             r["src"] = srcs.get(r["id"])
-            r["candidate"] = self.candidate(r["text"])
+            r["best_ministries"] = owners.get(r["best_measure"] or "", [])
         rows, truncated = self.limit(rows, limit)
+        filters = {"year": year, "status": status, "pillar": pillar, "text": text}
         return {
-            "filters": {"year": year, "status": status, "pillar": pillar, "text": text},
+            "filters": {**filters, "min_confidence": min_confidence},
             "count": len(rows),
             "truncated": truncated,
             "rows": rows,
@@ -171,36 +177,6 @@ class GraphTools:
         if not re.fullmatch(r"P\d+", pid) or not found or label_of(found[0]["node"]) != "Pillar":
             raise ParameterError(f"gaps: unknown pillar {text!r}; pillars are P1, P2, P3, P4")
         return pid
-
-    def candidate(self, text: str) -> dict[str, Any] | None:
-        """The measure most similar to ``text`` by the linker's character n-gram TF-IDF
-        (generic 孤独・孤立 words removed), with its ministries and the common terms. A gap's
-        candidate scores below the linking threshold (or it would be linked): a lead to
-        check, not a fact of the graph."""
-        if text in self._candidates:
-            return self._candidates[text]
-        if self._index is None:
-            measures = {r["id"]: r for r in self.run("measure-texts").records()}
-            docs = {
-                mid: topic_text(
-                    " ".join([r["name"] or "", *(r["components"] or []), r["summary"] or ""])
-                )
-                for mid, r in measures.items()
-            }
-            self._measures, self._index = measures, TextIndex(docs)
-        assert self._measures is not None
-        best = self._index.search(topic_text(text), top=1)
-        m = self._measures[best[0].id] if best else None
-        self._candidates[text] = m and {
-            "measure": m["id"],
-            "no": m["no"],
-            "name": m["name"],
-            "ministries": m["ministries"],
-            "score": best[0].score,
-            "terms": best[0].terms[:5],
-            "below_link_threshold": best[0].score < TEXT_THRESHOLD,
-        }
-        return self._candidates[text]
 
     # --- run_query -------------------------------------------------------------------
 

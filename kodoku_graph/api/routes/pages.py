@@ -94,7 +94,7 @@ def home(request: Request, store: StoreDep):
     c = data.counts(store)
     measures = data.measures(store)
     recs = data.recommendations(store)
-    unaddressed = [r for r in recs if not r["measures"]]
+    unaddressed = [r for r in recs if data.is_gap(r)]
     headline = [
         ("施策 measures", c["nodes"]["Measure"], "/explore/measures"),
         ("府省庁 ministries", c["nodes"]["Ministry"], "/explore/ministries"),
@@ -111,7 +111,7 @@ def home(request: Request, store: StoreDep):
             "/explore/measures?has_target=true",
         ),
         ("提言 recommendations", len(recs), "/explore/recommendations"),
-        ("未対応の提言 unaddressed", len(unaddressed), "/explore/recommendations?addressed=false"),
+        ("未対応の提言 unaddressed", len(unaddressed), "/queries/unaddressed-recommendations"),
     ]
     return render(
         request, "home.html", title="孤独・孤立対策 graph", headline=headline,

@@ -31,7 +31,17 @@ def list_recommendations(
     ] = None,
     status: Annotated[
         RecommendationStatus | None,
-        Query(description="addressed (a measure), responded (an answer, no measure), open"),
+        Query(
+            description="addressed (a response or curated entry names a measure), "
+            "likely_addressed (text evidence only), responded (an answer, no measure), open, "
+            "not_an_ask (R7 background)"
+        ),
+    ] = None,
+    min_confidence: Annotated[
+        float | None,
+        Query(
+            ge=0.0, le=1.0, description="only those whose best measure or candidate is this sure"
+        ),
     ] = None,
     addressed: Annotated[
         bool | None, Query(description="false: those no measure addresses")
@@ -52,6 +62,7 @@ def list_recommendations(
         status=status.value if status else None,
         addressed=addressed,
         pillar=pillar,
+        min_confidence=min_confidence,
     )
     return listing(
         rows,
