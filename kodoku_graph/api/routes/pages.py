@@ -13,6 +13,8 @@ from kodoku_graph.api.deps import CatalogDep, SettingsDep, StoreDep
 from kodoku_graph.api.tables import csv_response
 from kodoku_graph.errors import NotFoundError
 from kodoku_graph.graph.model import RecommendationStatus
+from kodoku_graph.queries.output import natural_sorted, order_columns
+from kodoku_graph.queries.params import check_params
 from kodoku_graph.settings import Settings
 from kodoku_graph.viz.neighbourhood import (
     COLORS,
@@ -299,7 +301,9 @@ def query_page(
     query = catalog.get(name)
     given = {k: v for k, v in request.query_params.items() if k in {p.name for p in query.params}}
     values = given if given else dict(query.examples[0])
-    result = catalog.run(store, query.name, values, timeout_ms=settings.query_timeout_ms)
+    bound = check_params(catalog, store, query.name, values)
+    result = catalog.run(store, query.name, bound, timeout_ms=settings.query_timeout_ms)
+    result = natural_sorted(result, order_columns(query.text, result.columns))
     qs = urlencode(values)
     return render(
         request, "query.html", title=f"クエリ {query.name}", query=query, values=values,
