@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path, Query, Request
@@ -216,7 +216,7 @@ def recommendations_page(
     request: Request,
     store: StoreDep,
     year: Annotated[str | None, Query(max_length=4, pattern=r"^(202[1-5])?$")] = None,
-    status: Annotated[str | None, Query(pattern=r"^(addressed|responded|open)?$")] = None,
+    status: Annotated[RecommendationStatus | Literal[""] | None, Query()] = None,
     theme: Annotated[str | None, Query(max_length=4, pattern=r"^\d*$")] = None,
     pillar: Annotated[str | None, Query(pattern=r"^[1-4]?$")] = None,
     addressed: Annotated[str | None, Query(pattern=r"^(true|false)?$")] = None,
