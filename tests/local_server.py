@@ -5,6 +5,7 @@ uvicorn in a thread, and ``kodoku serve`` in a subprocess (bench/ puts tests/ on
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,7 +13,11 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mcp.client.stdio import StdioServerParameters
 
 
 def free_port() -> int:
@@ -75,3 +80,19 @@ def start_kodoku_serve(
         time.sleep(0.2)
     proc.kill()
     raise RuntimeError("kodoku serve did not start")
+
+
+def kodoku_command() -> str:
+    """The ``kodoku`` script of this environment (beside the interpreter, else on PATH)."""
+    beside = Path(sys.executable).with_name("kodoku")
+    found = str(beside) if beside.exists() else shutil.which("kodoku")
+    if not found:
+        raise RuntimeError("the kodoku script is not installed (pip install -e .)")
+    return found
+
+
+def kodoku_mcp_params(env: dict[str, str]) -> StdioServerParameters:
+    """The SDK's ``StdioServerParameters`` that start ``kodoku mcp`` with ``env``."""
+    from mcp.client.stdio import StdioServerParameters
+
+    return StdioServerParameters(command=kodoku_command(), args=["mcp"], env=env)
