@@ -123,8 +123,8 @@ def test_baselines_and_actuals(built, gold):
     fields = ("value", "unit", "comparator", "year", "column", "line")
     r = evaluate(built.graph, gold, "ReportedFigure", {"baseline", "actual"}, fields)
     print_evaluation("baselines+actuals", r)
-    assert r["precision"] >= 0.0
-    assert r["recall"] >= 0.0
+    assert r["precision"] >= 0.89  # 69 of 77 extracted figures right on every field
+    assert r["recall"] >= 0.89  # 69 of the 77 figures of the hand-made list
 
 
 def test_issue_cases(built):
