@@ -606,67 +606,76 @@ def ministry_network(
     shown.add_edges_from(
         (s, t) for s, t, d in sub.edges(data=True) if not show or d["rank"] <= show
     )
-
-    def colour(community: Any) -> str:
-        return COMMUNITY_COLORS[int(community or 0) % len(COMMUNITY_COLORS)]
-
-    def style(nid: str, d: dict[str, Any]) -> dict[str, Any]:
-        title = "\n".join([
-            f"{nid} (府省庁 Ministry)",
-            f"community: {d.get('community')}",
-            f"betweenness: {d.get('betweenness', 0):g}",
-            f"degree: {d.get('degree')} (backbone shown: {shown.degree(nid)})",
-            f"weighted degree: {d.get('weighted_degree', 0):g}",
-            f"施策 measures: {d.get('measures')} · 会議体 councils: {d.get('councils')}",
-        ])  # fmt: skip
-        return {
-            "color": colour(d.get("community")),
-            "size": 12 + min(28.0, 140 * (d.get("betweenness") or 0)),
-            "title": title,
-            "community": d.get("community"),
-            "betweenness": d.get("betweenness"),
-            "degree": d.get("degree"),
-            "url": f"/explore/ministries/{quote(nid)}",
-        }
-
-    def extra(s: str, t: str, d: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "width": 1 + 2 * math.log2(1 + d["weight"]),
-            "rank": d["rank"],
-            "hidden": bool(show) and d["rank"] > show,
-            "ministries": [s, t],
-            "weight": d["weight"],
-            "shared": shared_items(
-                d, measure_names or {}, recommendation_texts or {}, council_names or {}
-            ),
-            "arrows": {"to": {"enabled": False}},
-            "color": {"color": "#8a96a3", "highlight": "#d62728", "hover": "#d62728"},
-        }
-
+    names = (measure_names or {}, recommendation_texts or {}, council_names or {})
     order = sorted(
         sub.nodes(data=True),
         key=lambda x: (int(x[1].get("community") or 0), -(x[1].get("weighted_degree") or 0), x[0]),
     )
     positions = _ring([n for n, _ in order], _radius(len(order), 360.0) * 1.15, -math.pi / 2)
-    members: dict[int, list[str]] = {}
-    for n, d in order:
-        members.setdefault(int(d.get("community") or 0), []).append(n)
-    legend = [
-        {
-            "label": f"community {c}",
-            "ja": "・".join(ms[:4]) + ("…" if len(ms) > 4 else ""),
-            "color": colour(c),
-        }
-        for c, ms in sorted(members.items())
-    ]
     return to_view(
         sub,
         None,
         physics_max_nodes=0,
         edge_title=lambda s, t, d: link_title(s, t, d),
-        edge_extra=extra,
-        node_style=style,
-        legend=legend,
+        edge_extra=lambda s, t, d: _link_extra(s, t, d, show, names),
+        node_style=lambda nid, d: _ministry_style(nid, d, shown.degree(nid)),
+        legend=_community_legend(order),
         positions=positions,
         cluster=False,
     )
+
+
+def _community_colour(community: Any) -> str:
+    return COMMUNITY_COLORS[int(community or 0) % len(COMMUNITY_COLORS)]
+
+
+def _ministry_style(nid: str, d: dict[str, Any], shown_degree: int) -> dict[str, Any]:
+    """A ministry's node: colour by community, size by betweenness, hover with the metrics."""
+    title = "\n".join([
+        f"{nid} (府省庁 Ministry)",
+        f"community: {d.get('community')}",
+        f"betweenness: {d.get('betweenness', 0):g}",
+        f"degree: {d.get('degree')} (backbone shown: {shown_degree})",
+        f"weighted degree: {d.get('weighted_degree', 0):g}",
+        f"施策 measures: {d.get('measures')} · 会議体 councils: {d.get('councils')}",
+    ])  # fmt: skip
+    return {
+        "color": _community_colour(d.get("community")),
+        "size": 12 + min(28.0, 140 * (d.get("betweenness") or 0)),
+        "title": title,
+        "community": d.get("community"),
+        "betweenness": d.get("betweenness"),
+        "degree": d.get("degree"),
+        "url": f"/explore/ministries/{quote(nid)}",
+    }
+
+
+def _link_extra(
+    s: str, t: str, d: dict[str, Any], show: int, names: tuple[dict, dict, dict]
+) -> dict[str, Any]:
+    """A MINISTRY_LINK's drawing: width by weight, hidden beyond the backbone, what it shares."""
+    return {
+        "width": 1 + 2 * math.log2(1 + d["weight"]),
+        "rank": d["rank"],
+        "hidden": bool(show) and d["rank"] > show,
+        "ministries": [s, t],
+        "weight": d["weight"],
+        "shared": shared_items(d, *names),
+        "arrows": {"to": {"enabled": False}},
+        "color": {"color": "#8a96a3", "highlight": "#d62728", "hover": "#d62728"},
+    }
+
+
+def _community_legend(order: list[tuple[str, dict[str, Any]]]) -> list[dict[str, str]]:
+    """One legend entry per community, naming its first four ministries."""
+    members: dict[int, list[str]] = {}
+    for n, d in order:
+        members.setdefault(int(d.get("community") or 0), []).append(n)
+    return [
+        {
+            "label": f"community {c}",
+            "ja": "・".join(ms[:4]) + ("…" if len(ms) > 4 else ""),
+            "color": _community_colour(c),
+        }
+        for c, ms in sorted(members.items())
+    ]
