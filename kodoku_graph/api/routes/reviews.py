@@ -5,8 +5,9 @@ Reviewing is on only with ``KODOKU_REVIEW_TOKEN``: without it every route here a
 (``review_disabled``) and the pages show no buttons. A write needs ``Authorization: Bearer
 <token>``, or the review cookie the token form sets (HttpOnly, SameSite=Strict; it holds
 an HMAC of the token, not the token); a missing credential is 401, a wrong one 403. Every
-write is checked to come from this origin (``Origin``, else ``Sec-Fetch-Site``, else —
-cookie only — ``Referer``). A decision is recorded in ``reviews.yaml`` and the graph is
+write is checked to come from this origin (``Origin``, else ``Sec-Fetch-Site`` — browsers
+send ``Origin: null`` under the pages' ``Referrer-Policy: no-referrer`` — else ``Referer``;
+a cookie-authenticated write without any of them is refused). A decision is recorded in ``reviews.yaml`` and the graph is
 rebuilt in the background (:class:`~kodoku_graph.api.state.Rebuilder`); the pages say
 "updating" until the new build is swapped in.
 """
@@ -77,7 +78,9 @@ def same_origin(request: Request, *, strict: bool) -> None:
     cookie-authenticated write): some origin evidence is required."""
     here = f"{request.url.scheme}://{request.headers.get('host', '')}"
     origin = request.headers.get("origin")
-    if origin is not None:
+    # the pages' Referrer-Policy no-referrer makes browsers send "Origin: null" on a
+    # same-origin POST; Sec-Fetch-Site then decides
+    if origin is not None and origin != "null":
         if origin != here:
             raise ForbiddenError(f"cross-origin write refused (Origin {origin[:100]})")
         return
@@ -86,6 +89,8 @@ def same_origin(request: Request, *, strict: bool) -> None:
         if site not in ("same-origin", "none"):
             raise ForbiddenError(f"cross-origin write refused (Sec-Fetch-Site {site[:40]})")
         return
+    if origin == "null":
+        raise ForbiddenError("cross-origin write refused (Origin null, no Sec-Fetch-Site)")
     referer = request.headers.get("referer")
     if referer:
         parts = urlsplit(referer)
