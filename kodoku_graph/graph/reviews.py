@@ -22,7 +22,7 @@ graph does not have goes into the data-quality report (kind ``review_unknown_id`
 >>> d = Path(tempfile.mkdtemp())
 >>> e = record(d, "R3-1", 12, "accept", "the 養成講座 is this ask", reviewer="tanaka")
 >>> [(x.recommendation, x.measure_id, x.decision, x.line) for x in load_reviews(d)]
-[('R3-1', 'M012', 'accept', 2)]
+[('R3-1', 'M012', 'accept', 6)]
 """
 
 from __future__ import annotations

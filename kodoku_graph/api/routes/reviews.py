@@ -25,6 +25,8 @@ from pydantic import BaseModel, Field
 
 from kodoku_graph.api import data
 from kodoku_graph.api.deps import CatalogDep, SettingsDep, StoreDep, get_state
+from kodoku_graph.api.errors import ERROR_RESPONSES
+from kodoku_graph.api.models import ErrorBody
 from kodoku_graph.errors import (
     ForbiddenError,
     ParameterError,
@@ -36,6 +38,19 @@ from kodoku_graph.queries.review import LOG_COLUMNS, decision_log, rows_csv, sub
 from kodoku_graph.settings import Settings
 
 router = APIRouter(tags=["reviews"])
+
+#: Documented on every review operation (403 also: reviewing is off on this server).
+REVIEW_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    403: {"model": ErrorBody, "description": "reviewing is off (no KODOKU_REVIEW_TOKEN), "
+          "a wrong token, or another origin"},
+}  # fmt: skip
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **REVIEW_RESPONSES,
+    400: {"model": ErrorBody, "description": "a body that is not JSON"},
+    401: {"model": ErrorBody, "description": "no token (Authorization: Bearer) and no cookie"},
+    404: {"model": ErrorBody, "description": "an unknown recommendation or measure"},
+}
 
 #: The review cookie (an HMAC of the token) and the reviewer's name cookie.
 COOKIE, NAME_COOKIE = "kodoku_review", "kodoku_reviewer"
@@ -150,7 +165,7 @@ def status_doc(request: Request) -> dict[str, Any]:
     }
 
 
-@router.post("/reviews", status_code=202)
+@router.post("/reviews", status_code=202, responses=WRITE_RESPONSES)
 def post_review(
     request: Request, body: ReviewIn, settings: SettingsDep, store: StoreDep, catalog: CatalogDep
 ) -> JSONResponse:
@@ -171,14 +186,14 @@ def post_review(
     )
 
 
-@router.get("/reviews/status")
+@router.get("/reviews/status", responses=REVIEW_RESPONSES)
 def review_status(request: Request, settings: SettingsDep) -> dict[str, Any]:
     """Whether a rebuild after a decision is under way, and how many were served."""
     enabled(settings)
     return status_doc(request)
 
 
-@router.get("/reviews")
+@router.get("/reviews", responses=REVIEW_RESPONSES)
 def review_log(
     settings: SettingsDep,
     store: StoreDep,
