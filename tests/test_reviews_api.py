@@ -146,6 +146,10 @@ def test_cookie_form_and_escaped_notes(fresh: Settings) -> None:
         assert "'<script>" not in csv and ',"<script>alert(""x"")</script>' in csv
         rows = c.get("/reviews").json()["items"]
         assert rows[0]["reviewer"] == "佐藤" and rows[0]["state"] == "applied"
+        # accepting a candidate below the threshold disagrees with the linker
+        csv = c.get("/reviews?format=csv&disagrees=true").text.splitlines()
+        assert len(csv) == 2 and csv[1].startswith(f"{GAP},{GAP_MEASURE},accept,佐藤,")
+        assert csv[1].endswith(",applied,False,True")
 
 
 def test_round_trip_click_to_gaps(fresh: Settings) -> None:

@@ -199,11 +199,17 @@ def review_log(
     store: StoreDep,
     catalog: CatalogDep,
     format: Annotated[Literal["json", "csv"], Query()] = "json",
+    disagrees: Annotated[
+        bool, Query(description="only deciding decisions that disagree with the linker")
+    ] = False,
 ) -> Response:
     """Every decision of reviews.yaml, newest first: who, when, why, what they saw,
-    whether it decides its pair now and whether it disagrees with the linker."""
+    whether it decides its pair now and whether it disagrees with the linker. CSV cells
+    that a spreadsheet would run as a formula are quoted."""
     enabled(settings)
     rows = decision_log(settings, catalog, store)
+    if disagrees:
+        rows = [r for r in rows if r["disagrees"] and r["state"] == "applied"]
     if format == "csv":
         return Response(
             rows_csv(rows, LOG_COLUMNS),
