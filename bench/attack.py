@@ -19,16 +19,21 @@ limit they were answered.
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "tests") not in sys.path:  # run as a script: the test servers
+    sys.path.insert(0, str(ROOT / "tests"))
+
+from local_server import start_kodoku_serve  # noqa: E402
 
 #: What normal clients ask for, in turn.
 NORMAL = [
@@ -43,12 +48,6 @@ NORMAL = [
 SLOW = "MATCH (a), (b), (c) WHERE a.src + b.src + c.src = 'x' RETURN count(*) AS n"
 #: Upper bound on the requests of one client in one phase (the loops are bounded).
 MAX_REQUESTS = 200_000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(xs: list[float], p: float) -> float:
@@ -68,28 +67,14 @@ class Phase:
 
 
 def start_server(timeout_ms: int, home: str | None = None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "KODOKU_QUERY_TIMEOUT_MS": str(timeout_ms)}
+    """``kodoku serve`` with the time limit ``timeout_ms`` (and KODOKU_HOME ``home``)."""
+    env = {"KODOKU_QUERY_TIMEOUT_MS": str(timeout_ms)}
     if home:
         env["KODOKU_HOME"] = home
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from kodoku_graph.cli import app; app()", "serve",
-         "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("kodoku serve exited")
-        try:
-            if httpx.get(base + "/health", timeout=2).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("kodoku serve did not start")
+    try:
+        return start_kodoku_serve(env, timeout_s=300)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from exc
 
 
 def run_phase(base: str, name: str, clients: int, attackers: int, duration: float) -> Phase:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -20,11 +19,13 @@ from typing import Any
 
 import anyio
 from mcp import Client
-from mcp.client.stdio import StdioServerParameters
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "tests"):  # run as a script: the package, the test servers
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from local_server import kodoku_mcp_params  # noqa: E402
 
 from bench.run import quantile  # noqa: E402
 from kodoku_graph.graph.artifacts import ensure_built  # noqa: E402
@@ -45,12 +46,7 @@ CALLS: dict[str, tuple[str, dict[str, Any]]] = {
 
 
 async def measure(home: Path, repeat: int) -> dict[str, Any]:
-    kodoku = str(Path(sys.executable).with_name("kodoku"))
-    params = StdioServerParameters(
-        command=kodoku if Path(kodoku).exists() else (shutil.which("kodoku") or "kodoku"),
-        args=["mcp"],
-        env={"KODOKU_HOME": str(home.resolve())},
-    )
+    params = kodoku_mcp_params({"KODOKU_HOME": str(home.resolve())})
     out: dict[str, Any] = {}
     t0 = time.perf_counter()
     async with Client(params) as client:

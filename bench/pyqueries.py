@@ -35,27 +35,29 @@ class PyGraph:
         """Sources of ``n``'s incoming edges of ``type_``."""
         return [s for s, _, d in self.g.in_edges(n, data=True) if d["type"] == type_]
 
-    def unaddressed_recommendations(self, year: int = 0) -> list[list[Any]]:
-        """``unaddressed-recommendations``: recommendations without ADDRESSED_BY."""
+    def unaddressed_recommendations(
+        self, year: int = 0, min_confidence: float = 0.0
+    ) -> list[list[Any]]:
+        """``unaddressed-recommendations``: items and asks responded or open (and
+        likely_addressed ones less sure than ``min_confidence``), with their best candidate."""
         g, rows = self.g.nodes, []
         for r in self.by_label["Recommendation"]:
             d = g[r]
-            if year and d.get("year") != year:
+            if (year and d.get("year") != year) or d.get("kind") not in ("item", "ask"):
                 continue
-            if any(g[m]["label"] == "Measure" for m in self.out(r, "ADDRESSED_BY")):
+            status = d.get("status")
+            likely = status == "likely_addressed" and (d.get("confidence") or 0) < min_confidence
+            if status not in ("responded", "open") and not likely:
                 continue
-            years = {
-                g[o].get("year")
-                for t in self.out(r, "ON_THEME")
-                for o in self.into(t, "ON_THEME")
-                if g[o].get("year") is not None
-            }
+            themes = list(self.out(r, "ON_THEME"))
+            years = g[themes[0]].get("years") if themes else None
             pillars = sorted(
                 {p for p in self.out(r, "CONCERNS")}, key=lambda p: _none_last(g[p].get("no"))
             )
+            why = "below min_confidence" if status == "likely_addressed" else d.get("gap_reason")
             rows.append(
-                [r, d.get("year"), d.get("theme"), d.get("text"), d.get("status"),
-                 len(years) or 1, pillars]
+                [r, d.get("year"), d.get("theme"), d.get("text"), status, years or 1, pillars,
+                 d.get("best_measure"), d.get("confidence"), d.get("best_evidence"), why]
             )  # fmt: skip
         rows.sort(key=lambda x: (_none_last(x[1]), _none_last(x[2]), x[0]))
         return rows
@@ -92,13 +94,13 @@ class PyGraph:
 
 #: catalog query name → (method name, parameter name)
 PY_QUERIES: dict[str, tuple[str, str]] = {
-    "unaddressed-recommendations": ("unaddressed_recommendations", "year"),
-    "ministry-co-responsibility": ("ministry_co_responsibility", "ministry"),
-    "measure": ("measure", "no"),
+    "unaddressed-recommendations": ("unaddressed_recommendations", ("year", "min_confidence")),
+    "ministry-co-responsibility": ("ministry_co_responsibility", ("ministry",)),
+    "measure": ("measure", ("no",)),
 }
 
 
 def run_py(pg: PyGraph, name: str, params: dict[str, Any]) -> list[list[Any]]:
     """Run the Python version of catalog query ``name`` with typed ``params``."""
-    method, param = PY_QUERIES[name]
-    return getattr(pg, method)(params[param])
+    method, names = PY_QUERIES[name]
+    return getattr(pg, method)(*(params[n] for n in names))

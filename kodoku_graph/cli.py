@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -16,11 +17,14 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
+from typer.core import TyperOption
 
+from kodoku_graph import __version__
 from kodoku_graph.errors import KodokuError, ParameterError
 from kodoku_graph.graph import artifacts
 from kodoku_graph.graph.artifacts import BuildOutput
@@ -30,7 +34,8 @@ from kodoku_graph.graph.pipeline import build_graph
 from kodoku_graph.graph.stores import open_store
 from kodoku_graph.graph.stores.base import QueryResult, Store
 from kodoku_graph.queries import Catalog
-from kodoku_graph.queries.output import cell, to_csv, to_json
+from kodoku_graph.queries.output import cell, natural_sorted, order_columns, to_csv, to_json
+from kodoku_graph.queries.params import check_params
 from kodoku_graph.settings import Settings
 
 app = typer.Typer(
@@ -43,6 +48,37 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+_option_type = TyperOption.display_type_rich
+
+
+def _flag_type(self: TyperOption, ctx: Any) -> str | None:
+    """No value type in the help of a flag (typer 0.29 shows ``--help <bool>``): a flag
+    takes no value."""
+    return None if self.is_flag else _option_type(self, ctx)
+
+
+TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
+
+
+def show_version(value: bool) -> None:
+    """``--version``: print the version and exit."""
+    if value:
+        out.print(f"kodoku-graph {__version__}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """kodoku-graph: Japan's loneliness and isolation countermeasures (孤独・孤立対策) as a
+    graph."""
 
 
 def friendly(fn: F) -> F:
@@ -143,7 +179,7 @@ def open_built_store(settings: Settings, backend: str | None = None) -> Store:
 def build(
     data_dir: DataDirOpt = None,
     home: HomeOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
     allow_incomplete: AllowIncompleteOpt = False,
 ) -> None:
     """Parse data/raw, link, write the embedded store and graph.json under KODOKU_HOME.
@@ -230,9 +266,17 @@ def print_result(result: QueryResult, fmt: OutputFormat, title: str = "") -> Non
 @app.command()
 @friendly
 def query(
-    name: Annotated[str, typer.Argument(help="catalog query name (see `kodoku queries`)")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="catalog query name (see `kodoku queries`)")
+    ],
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable")
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            metavar="KEY=VALUE",
+            help="a parameter of the query, repeatable; a ministry may be given by an alias",
+        ),
     ] = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     backend: Annotated[
@@ -241,51 +285,127 @@ def query(
     ] = None,
     home: HomeOpt = None,
 ) -> None:
-    """Run a catalog query on the embedded store (built first if missing) or on Neo4j."""
+    """Run a catalog query on the embedded store (built first if missing) or on Neo4j.
+
+    A ministry parameter takes a name or an alias (厚労省); an unknown ministry or a year
+    the recommendations do not have is an error listing the valid values. Rows come in the
+    query's order, ids in natural order (R3-T2 before R3-T10)."""
     settings = settings_for(home=home)
     catalog = Catalog.load()
-    catalog.get(name)  # unknown names fail before the store is opened
+    query = catalog.get(name)  # unknown names fail before the store is opened
     params = parse_params(param or [])
-    catalog.get(name).bind(params)
+    query.bind(params)
     store = open_built_store(settings, backend.value if backend else None)
     try:
-        result = catalog.run(store, name, params, timeout_ms=settings.query_timeout_ms)
+        bound = check_params(catalog, store, name, params)
+        result = catalog.run(store, name, bound, timeout_ms=settings.query_timeout_ms)
     finally:
         store.close()
+    result = natural_sorted(result, order_columns(query.text, result.columns))
     print_result(result, format, title=name)
+
+
+#: The columns of ``kodoku gaps`` at the terminal (the text last, cut to fit).
+GAP_COLUMNS = ("id", "status", "best_measure", "confidence", "why", "text")
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut by characters to at most ``width`` terminal cells (a Japanese
+    character takes two), ending with … when cut.
+
+    >>> clip("孤独・孤立の実態把握", 9), clip("短い", 9)
+    ('孤独・孤…', '短い')
+    """
+    if cell_len(text) <= width:
+        return text
+    if width < 1:
+        return ""
+    cut = ""
+    for ch in text:
+        if cell_len(cut + ch) > width - 1:
+            break
+        cut += ch
+    return cut + "…"
+
+
+def gap_lines(result: QueryResult, width: int | None) -> list[str]:
+    """``kodoku gaps`` as a header and one line per row (id, status, best measure, its
+    confidence, why it is a gap, the text), each cut to ``width`` terminal cells
+    (``None``: the full text)."""
+    records = result.records()
+    cells = [
+        [
+            r["id"],
+            r["status"] or "",
+            r["best_measure"] or "-",
+            f"{r['confidence']:.2f}" if r["confidence"] is not None else "",
+            r["why"] or "",
+            " ".join((r["text"] or "").strip("・ 　").split()),
+        ]
+        for r in records
+    ]
+    header = ["id", "status", "best", "conf", "why", "text"]
+    fixed = [
+        max([cell_len(header[i])] + [cell_len(c[i]) for c in cells]) for i in range(len(header) - 1)
+    ]
+    lines = []
+    for row in [header, *cells]:
+        head = " ".join(set_cell_size(v, w) for v, w in zip(row, fixed, strict=False))
+        if width is None:
+            lines.append(f"{head} {row[-1]}".rstrip())
+        else:
+            room = width - cell_len(head) - 1
+            lines.append(clip(f"{head} {clip(row[-1], room)}".rstrip(), width))
+    return lines
 
 
 @app.command()
 @friendly
 def gaps(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
-    year: Annotated[int, typer.Option("--year", help="calendar year 2021–2025; 0 = all")] = 0,
+    year: Annotated[
+        int, typer.Option("--year", metavar="YEAR", help="calendar year 2021–2025; 0 = all")
+    ] = 0,
     min_confidence: Annotated[
         float,
         typer.Option(
             "--min-confidence",
             min=0.0,
             max=1.0,
+            metavar="0–1",
             help="also list likely_addressed recommendations whose best text link is less "
-            "sure than this (0–1; 0 = never)",
+            "sure than this (0 = never)",
         ),
     ] = 0.0,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="the full text, however long the line")
+    ] = False,
     home: HomeOpt = None,
 ) -> None:
     """Recommendations that no measure surely addresses, each with its status, best
     candidate measure, confidence, evidence and why it is a gap (the
-    unaddressed-recommendations query)."""
+    unaddressed-recommendations query).
+
+    At the terminal one line a row, the text cut to its width (--wide: the full text);
+    csv and json give every column (theme, years raised, pillars, evidence) too."""
     settings = settings_for(home=home)
+    catalog = Catalog.load()
+    name = "unaddressed-recommendations"
     store = open_built_store(settings)
     try:
-        result = Catalog.load().run(
-            store,
-            "unaddressed-recommendations",
-            {"year": year, "min_confidence": min_confidence},
-            timeout_ms=settings.query_timeout_ms,
+        params = check_params(
+            catalog, store, name, {"year": year, "min_confidence": min_confidence}
         )
+        result = catalog.run(store, name, params, timeout_ms=settings.query_timeout_ms)
     finally:
         store.close()
+    result = natural_sorted(result, order_columns(catalog.get(name).text, result.columns))
+    if format is OutputFormat.table:
+        width = None if wide else shutil.get_terminal_size(fallback=(80, 24)).columns
+        sys.stdout.write("".join(line + "\n" for line in gap_lines(result, width)))
+        more = "" if wide else "; --wide: the full text"
+        out.print(f"{len(result.rows)} rows (-f csv or json: every column{more})", markup=False)
+        return
     print_result(result, format, title="unaddressed recommendations")
 
 
@@ -484,7 +604,7 @@ def load(
         bool, typer.Option("--fresh", help="delete the graph's labels first (drops stale nodes)")
     ] = False,
     data_dir: DataDirOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
     allow_incomplete: AllowIncompleteOpt = False,
 ) -> None:
     """Build the graph from the sources and import it into Neo4j (idempotent: MERGE on ids)."""

@@ -390,3 +390,26 @@ def test_api_docs_are_served_without_a_cdn(client):
         assert client.get(f"/static/vendor/swagger-ui-5.35.0/{asset}").status_code == 200
     spec = client.get("/openapi.json").json()
     assert "/measures/{no}" in spec["paths"] and "/docs" not in spec["paths"]
+
+
+def test_query_ministry_alias_and_year_checked_like_the_cli(client):
+    """/queries/{name} resolves a ministry alias as /measures does (queries/params.py, the
+    CLI's resolution too); an unknown ministry or an out-of-range year is a 422 naming the
+    valid values, not zero rows."""
+    alias = client.get("/queries/measures-by-ministry", params={"ministry": "厚労省"}).json()
+    name = client.get("/queries/measures-by-ministry", params={"ministry": "厚生労働省"}).json()
+    assert alias["rows"] == name["rows"] and alias["count"] == 49
+    body = error(
+        client.get("/queries/measures-by-ministry", params={"ministry": "厚労"}),
+        422,
+        "bad_parameter",
+    )
+    assert "unknown ministry '厚労'" in body["message"] and "厚生労働省" in body["message"]
+    body = error(
+        client.get("/queries/unaddressed-recommendations", params={"year": 2019}),
+        422,
+        "bad_parameter",
+    )
+    assert "2021–2025" in body["message"]
+    page = client.get("/explore/queries/measures-by-ministry", params={"ministry": "厚労省"})
+    assert page.status_code == 200 and page.text.count("厚生労働省") >= 49

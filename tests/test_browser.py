@@ -91,6 +91,37 @@ def painted_pixels(pg) -> int:
     )
 
 
+def nodes_in_view(pg) -> dict:
+    """How many of the network's (shown) nodes have their centre inside the canvas, and
+    the canvas's size and scale."""
+    return pg.evaluate(
+        """() => {
+            const n = window.network, c = document.querySelector('#network canvas');
+            const pos = n.getPositions(), W = c.clientWidth, H = c.clientHeight;
+            let inside = 0;
+            for (const id in pos) {
+                const p = n.canvasToDOM(pos[id]);
+                if (p.x >= 0 && p.y >= 0 && p.x <= W && p.y <= H) inside++;
+            }
+            return {inside, total: Object.keys(pos).length, width: W, height: H, scale: n.getScale()};
+        }"""
+    )
+
+
+def assert_whole_network_in_view(pg, total: int) -> None:
+    """Every node inside the canvas, and the network filling a good part of it (not a dot
+    in a corner, not zoomed in on an empty patch)."""
+    view = nodes_in_view(pg)
+    assert view["total"] == total and view["inside"] == total, view
+    pos = pg.evaluate(
+        "Object.values(window.network.getPositions()).map(p => window.network.canvasToDOM(p))"
+    )
+    span_x = max(p["x"] for p in pos) - min(p["x"] for p in pos)
+    span_y = max(p["y"] for p in pos) - min(p["y"] for p in pos)
+    assert max(span_x / view["width"], span_y / view["height"]) > 0.5, view
+    assert painted_pixels(pg) > 3000
+
+
 def test_home_page(page, server, client):
     page.goto(server + "/")
     assert page.title().startswith("孤独・孤立対策 graph")
@@ -214,8 +245,33 @@ def test_ministry_network_backbone_hover_and_click(sized, server):
     pg.mouse.click(box["x"] + xy["x"], box["y"] + xy["y"])
     pg.wait_for_selector("#network-detail[data-shown='true']")
     assert "内閣府" in pg.locator("#network-detail h3").inner_text()
+    assert_whole_network_in_view(pg, 21)
     SHOTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(SHOTS / f"ministries-{pg.width}.png"), full_page=True)
+    pg.wait_for_timeout(200)
+    assert_whole_network_in_view(pg, 21)  # what the screenshot shows, and after it
+    assert pg.errors == []
+
+
+def test_ministry_network_fits_after_the_canvas_changes_size(sized, server):
+    """The canvas squeezed for a moment (a layout settling, a window resized, a full-page
+    screenshot) and restored: vis-network rescales its camera by the mean of the width and
+    height ratios, which does not undo itself (the screenshot of issue 14 showed a few
+    thick edges and no node); the page frames the network again after each resize."""
+    pg = sized
+    pg.goto(server + "/explore/ministries?links=0")
+    pg.wait_for_function(
+        "window.network && document.getElementById('network').dataset.drawn === 'true'"
+    )
+    assert_whole_network_in_view(pg, 21)
+    fitted = nodes_in_view(pg)["scale"]
+    for w, h in (("300px", "60px"), ("40px", "200px")):  # CSSOM: the CSP allows no style=""
+        pg.evaluate(f"(() => {{ const s = document.getElementById('network').style; s.width = '{w}'; s.height = '{h}'; }})()")  # fmt: skip
+        pg.wait_for_timeout(300)
+        pg.evaluate("(() => { const s = document.getElementById('network').style; s.width = ''; s.height = ''; })()")  # fmt: skip
+        pg.wait_for_timeout(300)
+        assert_whole_network_in_view(pg, 21)
+        assert abs(nodes_in_view(pg)["scale"] - fitted) < 0.1 * fitted  # framed as at first
     assert pg.errors == []
 
 

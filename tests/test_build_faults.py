@@ -49,6 +49,19 @@ def cut(raw: Path, key: str, keep: int) -> None:
     path.write_text("".join(lines[:keep]), encoding="utf-8")
 
 
+def build(raw: Path, home: Path, *extra: str):
+    """``kodoku build -q`` of the sources in ``raw`` into ``home`` (and ``extra`` options)."""
+    return run("build", "--data-dir", str(raw), "--home", str(home), "-q", *extra)
+
+
+def build_cut(raw: Path, home: Path, key: str, keep: int):
+    """Cut source ``key`` in ``raw`` to ``keep`` lines and build: the build must fail."""
+    cut(raw, key, keep)
+    res = build(raw, home)
+    assert res.exit_code == 1, res.output
+    return res
+
+
 def n_lines(raw: Path, key: str) -> int:
     return len((raw / SOURCES[key].name).read_text(encoding="utf-8").splitlines())
 
@@ -68,9 +81,7 @@ def test_truncated_source_fails_naming_that_file(
     lines = (raw_copy / SOURCES[key].name).read_text(encoding="utf-8").splitlines()
     last_content = max(i for i, line in enumerate(lines) if line.strip())
     keep = last_content if fraction == -1 else int(total * fraction)
-    cut(raw_copy, key, keep)
-    res = run("build", "--data-dir", str(raw_copy), "--home", str(tmp_path / "h"), "-q")
-    assert res.exit_code == 1, res.output
+    res = build_cut(raw_copy, tmp_path / "h", key, keep)
     errors = error_lines(res.output)
     assert len(errors) == 1, res.output
     m = re.match(rf"error: {re.escape(SOURCES[key].name)}:(\d+): ", errors[0])
@@ -80,9 +91,7 @@ def test_truncated_source_fails_naming_that_file(
 
 
 def test_truncated_lineup_names_the_lineup_not_the_overrides(raw_copy: Path, tmp_path) -> None:
-    cut(raw_copy, "lineup", 150)
-    res = run("build", "--data-dir", str(raw_copy), "--home", str(tmp_path / "h"), "-q")
-    assert res.exit_code == 1
+    res = build_cut(raw_copy, tmp_path / "h", "lineup", 150)
     assert error_lines(res.output)[0].startswith(
         "error: 000_ca8d1dac931cfc32.txt:150: the lineup ends after No. 080: No. 081–143 are"
         " missing"
@@ -94,16 +103,14 @@ def test_cut_status_report_fails_and_allow_incomplete_reports_it(
     raw_copy: Path, tmp_path: Path
 ) -> None:
     """The issue's case: 002 cut to 60 of its 243 lines built with exit 0 and a smaller report."""
-    cut(raw_copy, "status", 60)
     home = tmp_path / "h"
-    res = run("build", "--data-dir", str(raw_copy), "--home", str(home), "-q")
-    assert res.exit_code == 1
+    res = build_cut(raw_copy, home, "status", 60)
     assert error_lines(res.output) == [
         "error: 002_e2656c87001df674.txt:60: the status report ends after No. 40: No. 41–141 are"
         " missing (cut short?) (and 1 more finding); the source looks incomplete (`kodoku build"
         " --allow-incomplete` builds anyway and lists every finding in the report)"
     ]
-    res = run("build", "--data-dir", str(raw_copy), "--home", str(home), "-q", "--allow-incomplete")
+    res = build(raw_copy, home, "--allow-incomplete")
     assert res.exit_code == 0, res.output
     assert "warning: 2 completeness finding(s)" in res.output
     report = json.loads((home / "current" / "report.json").read_text(encoding="utf-8"))
@@ -118,9 +125,7 @@ def test_cut_status_report_fails_and_allow_incomplete_reports_it(
 
 def test_cut_minutes_fail(raw_copy: Path, tmp_path: Path) -> None:
     """004 cut to 200 of 676 lines built 6 statements instead of 37 with nothing reported."""
-    cut(raw_copy, "meeting", 200)
-    res = run("build", "--data-dir", str(raw_copy), "--home", str(tmp_path / "h"), "-q")
-    assert res.exit_code == 1
+    res = build_cut(raw_copy, tmp_path / "h", "meeting", 200)
     assert error_lines(res.output)[0].startswith(
         "error: 004_e27298129e6a9c3e.txt:199: the minutes end without their closing turn"
         " (以上をもちまして…); 6 of 37 statements read"
@@ -140,12 +145,12 @@ def test_stray_measure_fails_and_is_no_measure_with_allow_incomplete(
     path.write_text(text.rstrip("\n") + "\n" + STRAY_MEASURE, encoding="utf-8")
     line = n_lines(raw_copy, "lineup")
     home = tmp_path / "h"
-    res = run("build", "--data-dir", str(raw_copy), "--home", str(home), "-q")
+    res = build(raw_copy, home)
     assert res.exit_code == 1
     assert error_lines(res.output)[0].startswith(
         f"error: 000_ca8d1dac931cfc32.txt:{line}: No. 150 is beyond the last measure No. 143"
     ), res.output
-    res = run("build", "--data-dir", str(raw_copy), "--home", str(home), "-q", "--allow-incomplete")
+    res = build(raw_copy, home, "--allow-incomplete")
     assert res.exit_code == 0, res.output
     report = json.loads((home / "current" / "report.json").read_text(encoding="utf-8"))
     assert report["counts"]["nodes"]["Measure"] == 143  # not a 144th measure
@@ -176,7 +181,7 @@ def test_extended_source_fails(
     path = raw_copy / SOURCES[key].name
     path.write_text(path.read_text(encoding="utf-8").rstrip() + "\n" + extra, encoding="utf-8")
     line = n_lines(raw_copy, key)
-    res = run("build", "--data-dir", str(raw_copy), "--home", str(tmp_path / "h"), "-q")
+    res = build(raw_copy, tmp_path / "h")
     assert res.exit_code == 1
     assert error_lines(res.output)[0].startswith(f"error: {SOURCES[key].name}:{line}: {message}"), (
         res.output
@@ -202,7 +207,7 @@ def test_multi_megabyte_line_is_refused_quickly(raw_copy: Path, tmp_path: Path) 
     lines.insert(100, "1\t" + "あ" * 3_000_000 + "\t" * 6 + "\n")
     path.write_text("".join(lines), encoding="utf-8")
     t0 = time.perf_counter()
-    res = run("build", "--data-dir", str(raw_copy), "--home", str(tmp_path / "h"), "-q")
+    res = build(raw_copy, tmp_path / "h")
     elapsed = time.perf_counter() - t0
     assert res.exit_code == 1
     assert error_lines(res.output) == [

@@ -4,12 +4,17 @@ case of the foundation issue: one clear line and a non-zero exit code."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
+from kodoku_graph import __version__
 from kodoku_graph.cli import app
 from kodoku_graph.settings import Settings
 
@@ -170,3 +175,118 @@ def test_query_builds_store_when_missing(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert "M001,1,孤独・孤立の実態把握" in res.output
+
+
+def test_gaps_one_line_per_row_at_terminal_width(home_env: dict[str, str]) -> None:
+    full = json.loads(run("gaps", "-f", "json", env=home_env).output)
+    assert full["count"] == 147
+    long = next(r for r in full["rows"] if r["id"] == "R7-A3-3")
+    assert len(long["text"]) == 308 and long["text"].startswith("災害共済給付制度（JSC）の見直し")
+    for columns in (80, 132):
+        res = run("gaps", env={**home_env, "COLUMNS": str(columns)})
+        assert res.exit_code == 0, res.output
+        lines = res.output.splitlines()
+        assert len(lines) == 1 + 147 + 1  # header, one line a row, the count
+        assert lines[0].split() == ["id", "status", "best", "conf", "why", "text"]
+        assert lines[-1].startswith("147 rows")
+        assert max(cell_len(line) for line in lines) <= columns
+        (a33,) = [line for line in lines if line.startswith("R7-A3-3 ")]
+        # cut by characters with an ellipsis, never at a space: 308 characters do not fit
+        assert a33.endswith("…") and "災害共済給付制度（JSC）" in a33
+        assert a33.split()[1:5] == [long["status"], long["best_measure"], f"{long['confidence']:.2f}", long["why"].split()[0]]  # fmt: skip
+    # --wide: the same lines with the full text; csv holds it too
+    wide = run("gaps", "--wide", env={**home_env, "COLUMNS": "80"}).output.splitlines()
+    assert len(wide) == 149 and any(line.endswith(long["text"]) for line in wide)
+    rows = list(csv.DictReader(io.StringIO(run("gaps", "-f", "csv", env=home_env).output)))
+    assert len(rows) == 147 and {r["id"]: r["text"] for r in rows}["R7-A3-3"] == long["text"]
+
+
+def test_gaps_ids_in_natural_order(home_env: dict[str, str]) -> None:
+    ids = [r["id"] for r in json.loads(run("gaps", "-f", "json", env=home_env).output)["rows"]]
+    assert ids.index("R7-A1.2") < ids.index("R7-A1.10")  # a string sort puts .10 first
+    assert ids.index("R3-T9-2") < ids.index("R3-T10-2")
+    table = run("gaps", env={**home_env, "COLUMNS": "100"}).output.splitlines()
+    firsts = [line.split()[0] for line in table[1:-1]]
+    assert firsts == ids
+
+
+def test_query_ids_in_natural_order_in_every_format(home_env: dict[str, str]) -> None:
+    """pillar-recommendations orders by year and id: R6-T7-2 before R6-T35-1 (a string
+    sort puts it after), the same at the terminal, in CSV and in JSON."""
+    args = ("query", "pillar-recommendations", "-p", "pillar=2")
+    res = run(*args, "-f", "csv", env=home_env)
+    ids = [line.split(",")[0] for line in res.output.splitlines()[1:]]
+    assert ids.index("R6-T7-2") < ids.index("R6-T35-1")
+    doc = json.loads(run(*args, "-f", "json", env=home_env).output)
+    assert [r["id"] for r in doc["rows"]] == ids
+    table = run(*args, env={**home_env, "COLUMNS": "200"}).output
+    assert table.index("R6-T7-2") < table.index("R6-T35-1")
+
+
+def test_query_ministry_alias_resolves(home_env: dict[str, str]) -> None:
+    by_alias = run("query", "measures-by-ministry", "-p", "ministry=厚労省", "-f", "json", env=home_env)  # fmt: skip
+    assert by_alias.exit_code == 0, by_alias.output
+    by_name = run("query", "measures-by-ministry", "-p", "ministry=厚生労働省", "-f", "json", env=home_env)  # fmt: skip
+    doc = json.loads(by_alias.output)
+    assert doc == json.loads(by_name.output)
+    assert doc["count"] == 49 and {r["ministry"] for r in doc["rows"]} == {"厚生労働省"}
+    # statement-mentions: a full-width or spaced spelling resolves as well
+    res = run("query", "statement-mentions", "-p", "ministry=警察庁", "-f", "json", env=home_env)
+    expected = json.loads(res.output)["rows"]
+    assert expected and {r["ministry"] for r in expected} == {"警察庁"}
+    res = run("query", "statement-mentions", "-p", "ministry= 警察庁 ", "-f", "json", env=home_env)
+    assert json.loads(res.output)["rows"] == expected
+
+
+def test_query_unknown_ministry_lists_valid_names(home_env: dict[str, str]) -> None:
+    line = one_error_line(run("query", "measures-by-ministry", "-p", "ministry=厚労", env=home_env))
+    assert line.startswith(
+        "error: query measures-by-ministry: parameter ministry: unknown ministry '厚労'"
+    )
+    assert "厚生労働省" in line and "こども家庭庁" in line and "防衛省" in line
+    line = one_error_line(run("query", "ministry-links", "-p", "ministry=架空省", env=home_env))
+    assert "unknown ministry '架空省'" in line
+
+
+def test_out_of_range_year_is_an_error(home_env: dict[str, str]) -> None:
+    line = one_error_line(run("gaps", "--year", "2019", env=home_env))
+    assert line == (
+        "error: query unaddressed-recommendations: parameter year must be a year of the"
+        " recommendations, 2021–2025, or 0 for all; got 2019"
+    )
+    line = one_error_line(
+        run("query", "unaddressed-recommendations", "-p", "year=2026", env=home_env)
+    )
+    assert "2021–2025" in line and "got 2026" in line
+    # a year in range still filters: 2024 is R6
+    doc = json.loads(run("gaps", "--year", "2024", "-f", "json", env=home_env).output)
+    assert doc["count"] > 0 and {r["id"][:3] for r in doc["rows"]} == {"R6-"}
+
+
+def test_version() -> None:
+    res = run("--version")
+    assert res.exit_code == 0 and res.output.strip() == f"kodoku-graph {__version__}"
+
+
+def command_paths(group: Any = None, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command of the CLI (subgroups included) as its argument path."""
+    group = group or typer.main.get_command(app)
+    out = [prefix]
+    for name, cmd in getattr(group, "commands", {}).items():
+        out += command_paths(cmd, (*prefix, name)) if hasattr(cmd, "commands") else [(*prefix, name)]  # fmt: skip
+    return out
+
+
+def test_help_is_clean_for_every_command() -> None:
+    paths = command_paths()
+    assert ("query",) in paths and ("gaps",) in paths and len(paths) >= 10
+    for path in paths:
+        res = run(*path, "--help", env={"COLUMNS": "100"})
+        assert res.exit_code == 0, (path, res.output)
+        text = res.output
+        assert "<bool>" not in text and "list[" not in text and "{name}" not in text, (path, text)
+        assert "Show this message and exit." in text
+    top = run("--help").output
+    assert "--version" in top and "gaps" in top
+    query = run("query", "--help", env={"COLUMNS": "100"}).output
+    assert "query [OPTIONS] {NAME}" in " ".join(query.split()) and "KEY=VALUE" in query

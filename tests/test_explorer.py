@@ -282,6 +282,8 @@ def test_recommendation_filters_change_the_rows(client):
     for query, keep in (
         ("year=2025", lambda r: r["year"] == 2025),
         ("status=open", lambda r: r["status"] == "open"),
+        ("status=likely_addressed", lambda r: r["status"] == "likely_addressed"),
+        ("status=not_an_ask", lambda r: r["status"] == "not_an_ask"),
         ("theme=14", lambda r: r["theme"] == 14),
         ("addressed=false", lambda r: not r["measures"]),
     ):

@@ -7,18 +7,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import sys
-from pathlib import Path
 from typing import Any
 
 import anyio
 import httpx
 import pytest
 from conftest import M127_MINISTRIES
-from local_server import serve_in_thread
+from local_server import kodoku_mcp_params, serve_in_thread
 from mcp import Client
-from mcp.client.stdio import StdioServerParameters
 from typer.testing import CliRunner
 
 from kodoku_graph.api import create_app
@@ -59,14 +55,6 @@ CALLS: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
-def kodoku_command() -> str:
-    """The ``kodoku`` script of this environment."""
-    beside = Path(sys.executable).with_name("kodoku")
-    found = str(beside) if beside.exists() else shutil.which("kodoku")
-    assert found, "the kodoku script is not installed (pip install -e .)"
-    return found
-
-
 async def client_session(client: Client) -> dict[str, Any]:
     """Everything a client sees: tools, each call of :data:`CALLS`, resources, prompt."""
     out: dict[str, Any] = {"tools": {t.name: t for t in (await client.list_tools()).tools}}
@@ -84,10 +72,8 @@ async def client_session(client: Client) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def stdio(settings: Settings, built: BuildResult) -> dict[str, Any]:
     """One session with ``kodoku mcp`` started over stdio on the session's build."""
-    params = StdioServerParameters(
-        command=kodoku_command(),
-        args=["mcp"],
-        env={"KODOKU_HOME": str(settings.home), "KODOKU_DATA_DIR": str(settings.data_dir)},
+    params = kodoku_mcp_params(
+        {"KODOKU_HOME": str(settings.home), "KODOKU_DATA_DIR": str(settings.data_dir)}
     )
 
     async def main() -> dict[str, Any]:

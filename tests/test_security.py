@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from local_server import start_kodoku_serve
 
 from kodoku_graph.api.sandbox import Sandbox, WorkerSpec
 from kodoku_graph.errors import (
@@ -499,33 +498,11 @@ def _cpu_ticks(pid: int) -> int:
 # --- the real server: one request must never kill it ------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(built, settings: Settings):
     """``kodoku serve`` in a subprocess on 127.0.0.1:<free port>; its base URL and process."""
-    port = free_port()
-    env = {**os.environ, "KODOKU_HOME": str(settings.home), "KODOKU_QUERY_TIMEOUT_MS": "3000"}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from kodoku_graph.cli import app; app()", "serve",
-         "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
-        try:
-            if httpx.get(base + "/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, "kodoku serve did not start"
-        time.sleep(0.2)
+    env = {"KODOKU_HOME": str(settings.home), "KODOKU_QUERY_TIMEOUT_MS": "3000"}
+    proc, base = start_kodoku_serve(env, timeout_s=120, capture_stderr=True)
     yield base, proc
     proc.terminate()
     try:

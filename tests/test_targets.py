@@ -12,31 +12,13 @@ regression fails.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+import targets_gold
+from targets_gold import squash
 
-import pytest
-import yaml
+#: the gold list and 002's lines (module fixtures of tests/targets_gold.py)
+gold, source_lines = targets_gold.gold, targets_gold.source_lines
 
-from kodoku_graph.settings import PROJECT_ROOT
-
-GOLD = Path(__file__).with_name("targets_002.yaml")
-SOURCE = PROJECT_ROOT / "data" / "raw" / "002_e2656c87001df674.txt"
 FIELDS = ("value", "unit", "comparator", "deadline_fy", "annual", "start_fy", "column", "line")
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text or "")
-
-
-@pytest.fixture(scope="module")
-def gold() -> dict:
-    return yaml.safe_load(GOLD.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def source_lines() -> list[str]:
-    return SOURCE.read_text(encoding="utf-8").split("\n")
 
 
 def node_fields(d: dict) -> dict:
@@ -66,9 +48,9 @@ def mismatches(node: dict, g: dict, fields=FIELDS) -> list[str]:
                 bad.append(f)
         elif a != b:
             bad.append(f)
-    if _squash(node["text"]) not in _squash(g["span"]):
+    if squash(node["text"]) not in squash(g["span"]):
         bad.append("span")
-    q, gq = _squash(node["qualitative"]), _squash(g["qualitative"])
+    q, gq = squash(node["qualitative"]), squash(g["qualitative"])
     if bool(q) != bool(gq) or (q and q not in gq and gq not in q):
         bad.append("qualitative")
     return bad
@@ -118,13 +100,18 @@ def evaluate(graph, gold: dict, label: str, kinds: set[str], fields=FIELDS) -> d
     }
 
 
-def test_target_precision_and_recall(built, gold):
-    r = evaluate(built.graph, gold, "TargetMetric", {"target"})
+def print_evaluation(what: str, r: dict) -> None:
+    """The figures of :func:`evaluate` in one line (``pytest -s``)."""
     print(
-        f"\ntargets: {r['nodes']} nodes, {r['right']} fully right; precision (all fields) "
-        f"{r['precision']:.3f}, recall {r['recall']:.3f} of {r['gold']} gold targets with a "
+        f"\n{what}: {r['nodes']} nodes, {r['right']} fully right; precision (all fields) "
+        f"{r['precision']:.3f}, recall {r['recall']:.3f} of {r['gold']} gold entries with a "
         f"measure ({r['gold_all']} in all); wrong {r['wrong']}; missed {r['missed']}"
     )
+
+
+def test_target_precision_and_recall(built, gold):
+    r = evaluate(built.graph, gold, "TargetMetric", {"target"})
+    print_evaluation("targets", r)
     # achieved level (issue 13's goals: precision >= 0.95, recall >= 0.9)
     assert r["precision"] >= 0.95
     assert r["recall"] >= 0.9
@@ -135,13 +122,9 @@ def test_baselines_and_actuals(built, gold):
     line and span; printed, with the achieved level held."""
     fields = ("value", "unit", "comparator", "year", "column", "line")
     r = evaluate(built.graph, gold, "ReportedFigure", {"baseline", "actual"}, fields)
-    print(
-        f"\nbaselines+actuals: {r['nodes']} nodes, {r['right']} fully right; precision "
-        f"{r['precision']:.3f}, recall {r['recall']:.3f} of {r['gold']}; wrong {r['wrong']}; "
-        f"missed {r['missed']}"
-    )
-    assert r["precision"] >= 0.0
-    assert r["recall"] >= 0.0
+    print_evaluation("baselines+actuals", r)
+    assert r["precision"] >= 0.89  # 69 of 77 extracted figures right on every field
+    assert r["recall"] >= 0.89  # 69 of the 77 figures of the hand-made list
 
 
 def test_issue_cases(built):

@@ -5,15 +5,13 @@ cross-references and the measure ids against the built graph — not any extract
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
+import targets_gold
 import yaml
+from targets_gold import GOLD, squash
 
-from kodoku_graph.settings import PROJECT_ROOT
-
-GOLD = Path(__file__).with_name("targets_002.yaml")
-SOURCE = PROJECT_ROOT / "data" / "raw" / "002_e2656c87001df674.txt"
+#: the gold list and 002's lines (module fixtures of tests/targets_gold.py)
+gold, source_lines = targets_gold.gold, targets_gold.source_lines
 
 KINDS = {"target", "baseline", "actual"}
 COLUMNS = {"goal", "review", "achievement", "summary"}
@@ -42,26 +40,12 @@ ENTRY_ID = re.compile(r"^(M\d{3}|R\d{3})-[TBA]\d+$")
 ID_LETTER = {"target": "T", "baseline": "B", "actual": "A"}
 
 
-@pytest.fixture(scope="module")
-def gold() -> dict:
-    return yaml.safe_load(GOLD.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def lines() -> list[str]:
-    return SOURCE.read_text(encoding="utf-8").split("\n")
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def span_found(lines: list[str], line: int, span: str) -> bool:
     """``span`` (whitespace ignored, … matching any text in between) on ``line`` or across
     ``line`` and the next."""
-    parts = [_squash(p) for p in span.split("…")]
-    here = _squash(lines[line - 1])
-    nxt = _squash(lines[line]) if line < len(lines) else ""
+    parts = [squash(p) for p in span.split("…")]
+    here = squash(lines[line - 1])
+    nxt = squash(lines[line]) if line < len(lines) else ""
     for hay in (here, here + nxt):
         pos = 0
         for part in parts:
@@ -98,11 +82,11 @@ def test_ids_unique_and_shaped(gold):
         assert m.group(1) == (e["measure"] or f"R{e['row']:03d}"), e["id"]
 
 
-def test_lines_in_range_and_spans_verbatim(gold, lines):
+def test_lines_in_range_and_spans_verbatim(gold, source_lines):
     for e in gold["entries"]:
-        assert isinstance(e["line"], int) and 1 <= e["line"] <= len(lines), e["id"]
+        assert isinstance(e["line"], int) and 1 <= e["line"] <= len(source_lines), e["id"]
         assert isinstance(e["span"], str) and e["span"].strip(), e["id"]
-        assert span_found(lines, e["line"], e["span"]), (e["id"], e["line"], e["span"])
+        assert span_found(source_lines, e["line"], e["span"]), (e["id"], e["line"], e["span"])
 
 
 def test_allowed_values(gold):
@@ -142,7 +126,7 @@ def test_targets_have_a_deadline_or_are_annual(gold):
             assert "of" in e, e["id"]
 
 
-def test_cross_references(gold, lines):
+def test_cross_references(gold, source_lines):
     entries = {e["id"]: e for e in gold["entries"]}
     for e in gold["entries"]:
         if e.get("of") is not None:
@@ -151,12 +135,12 @@ def test_cross_references(gold, lines):
             assert target["row"] == e["row"], e["id"]
     for d in gold["duplicates"]:
         assert d["of"] in entries
-        assert 1 <= d["line"] <= len(lines)
-        assert span_found(lines, d["line"], d["span"]), d
+        assert 1 <= d["line"] <= len(source_lines)
+        assert span_found(source_lines, d["line"], d["span"]), d
         assert d["reason"]
     for g in gold["garbled_rows"]:
         first, last = g["lines"]
-        assert 1 <= first <= last <= len(lines), g
+        assert 1 <= first <= last <= len(source_lines), g
         assert g["why"]
     for u in gold["unsure"]:
         assert u["decision"]
@@ -167,7 +151,7 @@ def test_cross_references(gold, lines):
 def test_one_entry_per_number_and_place(gold):
     seen = set()
     for e in gold["entries"]:
-        key = (e["line"], e["kind"], e["value"], e["column"], _squash(e["span"]))
+        key = (e["line"], e["kind"], e["value"], e["column"], squash(e["span"]))
         assert key not in seen, e["id"]
         seen.add(key)
 

@@ -14,9 +14,9 @@ from typing import Any
 from kodoku_graph.errors import NotFoundError
 from kodoku_graph.graph.model import EDGES, NODES
 from kodoku_graph.graph.stores.base import Store
-from kodoku_graph.loaders.ministries import MinistryRegistry
 from kodoku_graph.loaders.text import match_key, nfkc
 from kodoku_graph.queries import Catalog
+from kodoku_graph.queries import params as query_params
 from kodoku_graph.queries.output import natural_key
 
 
@@ -144,26 +144,11 @@ def ministries(store: Store) -> list[dict[str, Any]]:
     return found
 
 
-def ministry_registry(store: Store) -> MinistryRegistry:
-    """The registry's matching over the names and aliases the store holds."""
-    found = rows(store, "ministry-list")
-    return MinistryRegistry(
-        canonical=[r["name"] for r in found],
-        kinds={},
-        aliases={r["name"]: r["aliases"] or [] for r in found},
-    )
-
-
 def resolve_ministry(store: Store, text: str) -> str:
     """The canonical name of a ministry given by name or alias (the registry's matching,
-    over the names and aliases the store holds); an unknown one is a
-    :class:`NotFoundError` listing the known names."""
-    registry = ministry_registry(store)
-    name = registry.resolve(text)
-    if name is None:
-        known = ", ".join(sorted(registry.canonical))
-        raise NotFoundError(f"unknown ministry {text!r}; known ministries: {known}")
-    return name
+    over the names and aliases the store holds: :mod:`kodoku_graph.queries.params`, which
+    the CLI uses too); an unknown one is a :class:`NotFoundError` listing the known names."""
+    return query_params.resolve_ministry(catalog(), store, text)
 
 
 def ministry(store: Store, name: str) -> dict[str, Any]:

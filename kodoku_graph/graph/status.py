@@ -226,20 +226,24 @@ class RowFigures:
     dropped: list[Dropped] = field(default_factory=list)
 
 
-def row_figures(r: StatusRow) -> RowFigures:
-    """Targets, baselines and actuals of one row, read from its goal, achievement and review
-    fragments (each with its source line)."""
+def _cell_figures(r: StatusRow) -> list[Figure]:
+    """The figures of a row's goal, achievement and review fragments, a unit-less target
+    taking the first goal unit; figures still without a unit are left out."""
     figs: list[Figure] = []
     for col in COLUMNS:
         for line, text in r.fragments.get(col, []):
             figs.extend(figures_in(text, col, line))
-    out = RowFigures()
     goal_units = [f.unit for f in figs if f.kind == "target" and f.column == "goal" and f.unit]
     figs = [
         replace(f, unit=goal_units[0]) if f.kind == "target" and not f.unit and goal_units else f
         for f in figs
     ]
-    figs = [f for f in figs if f.unit]
+    return [f for f in figs if f.unit]
+
+
+def _drop_repeats(figs: list[Figure], dropped: list[Dropped]) -> list[Figure]:
+    """``figs`` with each figure stated once: OCR repeats and restatements go to
+    ``dropped``; a kept target takes the deadline of a restatement that names it."""
     kept: list[Figure] = []
     for f in figs:
         same = next(
@@ -277,7 +281,13 @@ def row_figures(r: StatusRow) -> RowFigures:
             if loser.line != better.line and loser.column == better.column
             else f"{f.kind} {f.text} restated in the same row ({loser.column} column); kept once"
         )
-        out.dropped.append(Dropped(loser, better, reason))
+        dropped.append(Dropped(loser, better, reason))
+    return kept
+
+
+def _with_schedule(kept: list[Figure], r: StatusRow) -> list[Figure]:
+    """Goal targets with no deadline take the one implied by ``…1年前倒しで目標を達成``; of
+    actuals of one counter for two years, the earlier ones become baselines."""
     ahead = ahead_of_schedule(r.achievement)
     if ahead is not None:
         kept = [
@@ -299,12 +309,12 @@ def row_figures(r: StatusRow) -> RowFigures:
             ]
             if later:
                 kept[kept.index(f)] = replace(f, kind="baseline")
-    order = {"goal": 0, "review": 1, "achievement": 2}
-    out.targets = sorted(
-        (f for f in kept if f.kind == "target"), key=lambda f: (order[f.column], f.line, f.start)
-    )
-    out.others = [f for f in kept if f.kind != "target"]
-    # each baseline/actual measures the target of its counter, in order of statement
+    return kept
+
+
+def _link_to_targets(out: RowFigures) -> None:
+    """``out.of``: each baseline/actual measures the target of its counter, in order of
+    statement (a target of 新たにN, an increase, is measured by the figure of the increase)."""
     for kind in ("baseline", "actual"):
         used: set[int] = set()
         for f in out.others:
@@ -320,13 +330,25 @@ def row_figures(r: StatusRow) -> RowFigures:
             ]
             if f.column == "goal":
                 cand = [t for t in cand if t.start > f.start]
-            # a target of 新たにN (an increase) is measured by the figure of the increase
             cand = [
                 t for t in cand if ("新たに" in t.span or _is_increase(t)) == _is_increase(f)
             ] or ([] if any(_is_increase(g) for g in out.others if g.unit == f.unit) else cand)
             if cand:
                 out.of[id(f)] = cand[0]
                 used.add(id(cand[0]))
+
+
+def row_figures(r: StatusRow) -> RowFigures:
+    """Targets, baselines and actuals of one row, read from its goal, achievement and review
+    fragments (each with its source line)."""
+    out = RowFigures()
+    kept = _with_schedule(_drop_repeats(_cell_figures(r), out.dropped), r)
+    order = {"goal": 0, "review": 1, "achievement": 2}
+    out.targets = sorted(
+        (f for f in kept if f.kind == "target"), key=lambda f: (order[f.column], f.line, f.start)
+    )
+    out.others = [f for f in kept if f.kind != "target"]
+    _link_to_targets(out)
     return out
 
 

@@ -214,6 +214,18 @@ class _Sequence:
         return self.findings
 
 
+def _stray(file: str, source: str, number: int, message: str, text: str) -> Finding:
+    """A ``stray_number`` finding on a parsed item (``source``: its ``file:line``)."""
+    return Finding(
+        kind="stray_number",
+        file=file,
+        line=_line(source),
+        message=message,
+        text=text,
+        number=number,
+    )
+
+
 def check_lineup(
     lineup: Lineup, lines: list[str], extent: LineupExtent, file: str = SOURCES["lineup"].name
 ) -> list[Finding]:
@@ -230,56 +242,12 @@ def check_lineup(
     findings = seq.end(end, "the lineup")
     closing_line: int | None = None
     for pillar in range(1, len(extent.areas) + 1):
-        areas = [a for a in lineup.areas if a.pillar == pillar]
-        want = extent.areas.get(pillar, 0)
-        if not any(p.no == pillar for p in lineup.pillars):
-            findings.append(
-                Finding(
-                    kind="source_cut_short",
-                    file=file,
-                    line=end,
-                    message=f"the lineup ends without pillar ({pillar})",
-                )
-            )
-            continue
-        got = [a.area for a in areas]
-        in_order = got == list(range(1, len(got) + 1))
-        if not in_order or len(got) < want:
-            findings.append(
-                Finding(
-                    kind="source_cut_short" if in_order else "numbering_gap",
-                    file=file,
-                    line=end if in_order or not areas else _line(areas[-1].src),
-                    message=f"pillar ({pillar}) has policy areas {got}, expected 1–{want}",
-                )
-            )
-        for a in areas[want:]:
-            findings.append(
-                Finding(
-                    kind="stray_number",
-                    file=file,
-                    line=_line(a.src),
-                    message=f"policy area {a.area} of pillar ({pillar}) is beyond its last, {want}",
-                    text=a.title,
-                    number=a.area,
-                )
-            )
-        if pillar == len(extent.areas) and len(areas) >= want > 0:
-            last = areas[want - 1]
-            if match_key(last.title) == match_key(extent.closing):
-                closing_line = _line(last.src)
+        if (line := _check_pillar(lineup, extent, pillar, file, end, findings)) is not None:
+            closing_line = line
     for p in lineup.pillars:
         if p.no > len(extent.areas):
-            findings.append(
-                Finding(
-                    kind="stray_number",
-                    file=file,
-                    line=_line(p.src),
-                    message=f"pillar ({p.no}) is beyond the last, ({len(extent.areas)})",
-                    text=p.title,
-                    number=p.no,
-                )
-            )
+            message = f"pillar ({p.no}) is beyond the last, ({len(extent.areas)})"
+            findings.append(_stray(file, p.src, p.no, message, p.title))
     if closing_line is None:
         findings.append(
             Finding(
@@ -290,6 +258,49 @@ def check_lineup(
             )
         )
     return _sorted(findings)
+
+
+def _check_pillar(
+    lineup: Lineup,
+    extent: LineupExtent,
+    pillar: int,
+    file: str,
+    end: int,
+    findings: list[Finding],
+) -> int | None:
+    """Findings on one pillar of the lineup and its policy areas (added to ``findings``);
+    the line of the closing heading where it is the last pillar's last area."""
+    areas = [a for a in lineup.areas if a.pillar == pillar]
+    want = extent.areas.get(pillar, 0)
+    if not any(p.no == pillar for p in lineup.pillars):
+        findings.append(
+            Finding(
+                kind="source_cut_short",
+                file=file,
+                line=end,
+                message=f"the lineup ends without pillar ({pillar})",
+            )
+        )
+        return None
+    got = [a.area for a in areas]
+    in_order = got == list(range(1, len(got) + 1))
+    if not in_order or len(got) < want:
+        findings.append(
+            Finding(
+                kind="source_cut_short" if in_order else "numbering_gap",
+                file=file,
+                line=end if in_order or not areas else _line(areas[-1].src),
+                message=f"pillar ({pillar}) has policy areas {got}, expected 1–{want}",
+            )
+        )
+    for a in areas[want:]:
+        message = f"policy area {a.area} of pillar ({pillar}) is beyond its last, {want}"
+        findings.append(_stray(file, a.src, a.area, message, a.title))
+    if pillar == len(extent.areas) and len(areas) >= want > 0:
+        last = areas[want - 1]
+        if match_key(last.title) == match_key(extent.closing):
+            return _line(last.src)
+    return None
 
 
 def check_status_report(
@@ -492,16 +503,10 @@ def check_meeting(
         )
         return findings
     for s in meeting.statements[at + 1 :]:
-        findings.append(
-            Finding(
-                kind="stray_number",
-                file=file,
-                line=_line(s.src),
-                message=f"statement {s.no} ({s.speaker}) after the closing turn ({meeting.statements[at].src})",
-                text=s.text[:80],
-                number=s.no,
-            )
+        message = (
+            f"statement {s.no} ({s.speaker}) after the closing turn ({meeting.statements[at].src})"
         )
+        findings.append(_stray(file, s.src, s.no, message, s.text[:80]))
     if at + 1 != extent.statements:
         findings.append(
             Finding(

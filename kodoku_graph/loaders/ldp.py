@@ -696,6 +696,15 @@ def parse_r7(lines: list[str], report: QualityReport, file: str = FILE) -> list[
     end = next((i for i in range(start, n) if R7_END_RE.match(lines[i])), None)
     if end is None:
         raise SourceParseError(file, start + 1, "section 'Ⅲ 結語' after section Ⅱ")
+    items = _r7_bullets(lines, start, end, report, file)
+    items += _r7_annex(lines, end, file)
+    return add_asks(parse_r7_intro(lines, file) + items, report, lines, file)
+
+
+def _r7_bullets(
+    lines: list[str], start: int, end: int, report: QualityReport, file: str
+) -> list[Item]:
+    """The bullets of R7 section Ⅱ (lines ``start``…``end``), by subsection １/２."""
     items: list[Item] = []
     sub = ""
     count: dict[str, int] = {}
@@ -724,48 +733,43 @@ def parse_r7(lines: list[str], report: QualityReport, file: str = FILE) -> list[
             cur.text += s
         else:
             report.add("unplaced_line", src(file, i + 1), "R7 section Ⅱ text outside a bullet", s)
+    return items
+
+
+def _r7_annex(lines: list[str], end: int, file: str) -> list[Item]:
+    """The numbered proposals of the R7 annex (after line ``end``): a part is one proposal
+    unless it has subsections, which replace it; each text is ``heading：body``."""
+    n = len(lines)
     a_start = next((i for i in range(end, n) if ANNEX_TITLE_RE.match(lines[i])), None)
     if a_start is None:
         raise SourceParseError(file, end + 1, "the annex 'こどもの自殺・自死を防ぐために'")
     a_end = next((i for i in range(a_start, n) if ANNEX_END_RE.search(lines[i])), n)
+    items: list[Item] = []
     part = ""
-    cur = None
+    cur: Item | None = None
     heads: dict[str, str] = {}  # id -> heading, joined to the body with "："
     for i, s in _joined(lines, a_start + 1, a_end):
-        if m := ANNEX_PART_RE.match(s):
-            part = m.group(1).translate(FW_DIGITS)
-            # a part is one proposal unless it has subsections, which replace it
-            cur = Item(
-                id=f"R7-A{part}",
-                reiwa=7,
-                text="",
-                section=f"別添{m.group(1)}．",
-                src=src(file, i + 1),
-            )
-            heads[cur.id] = m.group(2).strip()
-            items.append(cur)
-            continue
-        if not part:
-            continue  # the annex's title page and 趣旨 (purpose), not proposals
-        if m := ANNEX_SUB_RE.match(s):
+        part_m = ANNEX_PART_RE.match(s)
+        sub_m = None if part_m or not part else ANNEX_SUB_RE.match(s)
+        if part_m:
+            part = part_m.group(1).translate(FW_DIGITS)
+            item_id, section = f"R7-A{part}", f"別添{part_m.group(1)}．"
+        elif sub_m:
             if cur is not None and cur.id == f"R7-A{part}" and not cur.text:
                 items.remove(cur)  # the part heading only groups its subsections
-            cur = Item(
-                id=f"R7-A{part}-{m.group(1).translate(FW_DIGITS)}",
-                reiwa=7,
-                text="",
-                section=f"別添{'１２３４５６７８９'[int(part) - 1]}．（{m.group(1)}）",
-                src=src(file, i + 1),
-            )
-            heads[cur.id] = m.group(2).strip()
-            items.append(cur)
+            item_id = f"R7-A{part}-{sub_m.group(1).translate(FW_DIGITS)}"
+            section = f"別添{'１２３４５６７８９'[int(part) - 1]}．（{sub_m.group(1)}）"
+        else:
+            # before the first part: the annex's title page and 趣旨 (purpose), not proposals
+            if part and cur is not None:
+                cur.text += s
             continue
-        if cur is not None:
-            cur.text += s
+        cur = Item(id=item_id, reiwa=7, text="", section=section, src=src(file, i + 1))
+        heads[cur.id] = (part_m or sub_m).group(2).strip()
+        items.append(cur)
     for it in items:
-        if it.id in heads:
-            it.text = f"{heads[it.id]}：{it.text}"
-    return add_asks(parse_r7_intro(lines, file) + items, report, lines, file)
+        it.text = f"{heads[it.id]}：{it.text}"
+    return items
 
 
 # --------------------------------------------------------------------------- entry point

@@ -284,8 +284,9 @@ def _counter_of_count(text: str) -> str | None:
     return None
 
 
-def _raw_figures(sentence: str) -> list[_Raw]:
-    """Numbers with counters (and shares) in one sentence, before classification."""
+def _fixed_figures(sentence: str) -> tuple[list[_Raw], list[tuple[int, int]]]:
+    """Shares (``3人に2人``), ``全て`` and ``…前に回復させる`` in one sentence, with the
+    spans they take (no numeral figure is read inside them)."""
     out: list[_Raw] = []
     taken: list[tuple[int, int]] = []
     for m in SHARE_RE.finditer(sentence):
@@ -301,76 +302,124 @@ def _raw_figures(sentence: str) -> list[_Raw]:
     if m := RECOVER_RE.search(sentence):
         s = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
         out.append(_Raw(100.0, "%", None, s, m.end() - 3, m.end() - 3, True, False))
+    return out, taken
+
+
+def _raw_figures(sentence: str) -> list[_Raw]:
+    """Numbers with counters (and shares) in one sentence, before classification."""
+    out, taken = _fixed_figures(sentence)
     toks = tokens(sentence)
     for i, t in enumerate(toks):
         if t.pos != "数詞" or any(a <= t.begin < b for a, b in taken):
             continue
-        if not NUMERAL_RE.fullmatch(unicodedata.normalize("NFKC", t.surface)):
-            continue  # 一 of 一人ひとり, 二 of 第二
-        prev = toks[i - 1] if i else None
-        prev2 = sentence[max(0, t.begin - 3) : t.begin]
-        if prev and (
-            prev.surface in ("令和", "平成", "昭和", "第", "#", "No", "No.") or prev.pos == "数詞"
-        ):
-            continue
-        if re.search(r"[#＃]$|\d[.,，]$", prev2.rstrip()):
-            continue  # #8103, or the tail of a number broken by the OCR (0,541,451)
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        value = number_value(t.surface)
-        unit = None
-        end = t.end
-        j = i + 1
-        if nxt is not None and nxt.surface in UNITS and nxt.begin - t.end <= 1:
-            unit = unit_of(nxt.surface)
-            end = nxt.end
-            j = i + 2
-        elif nxt is not None and nxt.surface.endswith("人") and nxt.surface[:-1].isdigit():
-            continue  # 3人に2人 is a share, handled above
-        comparator = None
-        after = end
-        if j < len(toks) and toks[j].surface in COMPARATORS and toks[j].begin - after <= 1:
-            comparator = COMPARATORS[toks[j].surface]
-            after = toks[j].end
-            j += 1
-        if unit is None:
-            # 95以上の自治体 (the counter after の), or a bare number: a count whose noun
-            # names the counter (地方公共団体数」を 150, 都道府県数は、… 3。)
-            m = re.match(
-                r"の(" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")", sentence[after:]
-            )
-            if m and (comparator or prev2.endswith("約") or (prev and prev.surface == "約")):
-                unit = unit_of(m.group(1))  # 95以上の自治体, 約700の自治体
-            elif re.match(r"\s*(以上|以下)?\s*(とする|。|$)", sentence[after:]):
-                unit = _counter_of_count(sentence[: t.begin])
-                if unit is None and comparator:
-                    unit = ""  # 12,000以上とする: the counter is the goal's (caller)
-            if unit is None:
-                continue
-        if unit == "ratio":
-            value = value / 10
-        if prev2.endswith("約") or (prev and prev.surface == "約"):
-            comparator = comparator or "程度"
-        if unit == "件" and re.fullmatch(r"\d{1,3}\.\d{3}", t.surface):
-            value = number_value(t.surface.replace(".", ","))  # 27.357件: an OCR comma
-        raw = _Raw(value, unit, comparator, t.begin, end, after)
-        rest = sentence[after : after + 12]
-        before = sentence[max(0, t.begin - 8) : t.begin]
-        if re.match(r"\s*当たり", rest):
-            raw.skip = "per"
-        elif "少なくとも" in before:
-            raw.skip = "minimum"
-        elif re.match(r"\s*の[^、。]{0,10}数は", rest):
-            raw.skip = "threshold"
-        elif re.match(r"\s*となる見込み", rest):
-            raw.skip = "forecast"
-        elif re.search(r"[((]\s*対?前年度?比[^))]*$", sentence[: t.begin]):
-            raw.skip = "delta"  # (前年比+約13%), (対前年度比15団体増)
-        elif re.match(r"\s*から\s*(令和|平成|\d)", rest):
-            raw.skip = "base"  # 令和2年度の70.7%から令和7年度までに75%
-        if unit == "ratio" or re.search(r"半減\($|半減\($", sentence[: t.begin]):
-            raw.qualitative = True
-        out.append(raw)
+        if (raw := _numeral_figure(sentence, toks, i)) is not None:
+            out.append(raw)
     return sorted(out, key=lambda r: r.start)
+
+
+def _not_a_quantity(prev: Token | None, prev2: str) -> bool:
+    """Whether the numeral after ``prev`` (``prev2``: the 3 characters before it) is an
+    era year, an ordinal, a phone number or the tail of another number."""
+    if prev and (
+        prev.surface in ("令和", "平成", "昭和", "第", "#", "No", "No.") or prev.pos == "数詞"
+    ):
+        return True
+    # #8103, or the tail of a number broken by the OCR (0,541,451)
+    return bool(re.search(r"[#＃]$|\d[.,，]$", prev2.rstrip()))
+
+
+def _counter_and_comparator(
+    toks: list[Token], i: int
+) -> tuple[str | None, int, str | None, int] | None:
+    """``(unit, end, comparator, after)`` of the numeral ``toks[i]`` from the tokens right
+    after it (``unit`` None where no counter token follows); None for the 人 of a share."""
+    t = toks[i]
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    unit = None
+    end = t.end
+    j = i + 1
+    if nxt is not None and nxt.surface in UNITS and nxt.begin - t.end <= 1:
+        unit = unit_of(nxt.surface)
+        end = nxt.end
+        j = i + 2
+    elif nxt is not None and nxt.surface.endswith("人") and nxt.surface[:-1].isdigit():
+        return None  # 3人に2人 is a share, handled by _fixed_figures
+    comparator = None
+    after = end
+    if j < len(toks) and toks[j].surface in COMPARATORS and toks[j].begin - after <= 1:
+        comparator = COMPARATORS[toks[j].surface]
+        after = toks[j].end
+    return unit, end, comparator, after
+
+
+def _implicit_unit(
+    sentence: str, begin: int, after: int, comparator: str | None, about: bool
+) -> str | None:
+    """The counter of a number with no counter token: ``95以上の自治体`` (the counter after
+    の), or a count whose noun names the counter (``地方公共団体数」を 150``,
+    ``都道府県数は、… 3。``); ``''`` for ``12,000以上とする`` (the counter is the goal's,
+    taken by the caller); None where there is none."""
+    m = re.match(r"の(" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")", sentence[after:])
+    if m and (comparator or about):
+        return unit_of(m.group(1))  # 95以上の自治体, 約700の自治体
+    if re.match(r"\s*(以上|以下)?\s*(とする|。|$)", sentence[after:]):
+        unit = _counter_of_count(sentence[:begin])
+        if unit is None and comparator:
+            return ""
+        return unit
+    return None
+
+
+def _skip_reason(sentence: str, begin: int, after: int) -> str:
+    """Why a figure is not a target or an actual (``per``, ``minimum``, ``threshold``,
+    ``forecast``, ``delta``, ``base``), or ``''``."""
+    rest = sentence[after : after + 12]
+    before = sentence[max(0, begin - 8) : begin]
+    if re.match(r"\s*当たり", rest):
+        return "per"
+    if "少なくとも" in before:
+        return "minimum"
+    if re.match(r"\s*の[^、。]{0,10}数は", rest):
+        return "threshold"
+    if re.match(r"\s*となる見込み", rest):
+        return "forecast"
+    if re.search(r"[((]\s*対?前年度?比[^))]*$", sentence[:begin]):
+        return "delta"  # (前年比+約13%), (対前年度比15団体増)
+    if re.match(r"\s*から\s*(令和|平成|\d)", rest):
+        return "base"  # 令和2年度の70.7%から令和7年度までに75%
+    return ""
+
+
+def _numeral_figure(sentence: str, toks: list[Token], i: int) -> _Raw | None:
+    """The figure of the 数詞 token ``toks[i]``, or None where it is not a quantity."""
+    t = toks[i]
+    if not NUMERAL_RE.fullmatch(unicodedata.normalize("NFKC", t.surface)):
+        return None  # 一 of 一人ひとり, 二 of 第二
+    prev = toks[i - 1] if i else None
+    prev2 = sentence[max(0, t.begin - 3) : t.begin]
+    if _not_a_quantity(prev, prev2):
+        return None
+    found = _counter_and_comparator(toks, i)
+    if found is None:
+        return None
+    unit, end, comparator, after = found
+    value = number_value(t.surface)
+    about = prev2.endswith("約") or bool(prev and prev.surface == "約")
+    if unit is None:
+        unit = _implicit_unit(sentence, t.begin, after, comparator, about)
+        if unit is None:
+            return None
+    if unit == "ratio":
+        value = value / 10
+    if about:
+        comparator = comparator or "程度"
+    if unit == "件" and re.fullmatch(r"\d{1,3}\.\d{3}", t.surface):
+        value = number_value(t.surface.replace(".", ","))  # 27.357件: an OCR comma
+    raw = _Raw(value, unit, comparator, t.begin, end, after)
+    raw.skip = _skip_reason(sentence, t.begin, after)
+    if unit == "ratio" or re.search(r"半減\($|半減\($", sentence[: t.begin]):
+        raw.qualitative = True
+    return raw
 
 
 def _deadline(sentence: str, raw: _Raw, years: list[Year]) -> tuple[int | None, bool, int | None]:
@@ -388,6 +437,83 @@ def _deadline(sentence: str, raw: _Raw, years: list[Year]) -> tuple[int | None, 
     return None, False, None
 
 
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence of a cell: the cell ``text``, where the sentence starts in it, its
+    year expressions, and the cell's column and source line."""
+
+    text: str
+    start: int
+    sentence: str
+    years: list[Year]
+    column: str
+    line: int
+
+    def figure(
+        self,
+        kind: str,
+        raw: _Raw,
+        *,
+        deadline: int | None = None,
+        annual: bool = False,
+        start_fy: int | None = None,
+        year: int | None = None,
+        stated: bool = True,
+    ) -> Figure:
+        """The :class:`Figure` of ``raw`` (offsets in the sentence) with cell offsets, its
+        clause and, for a qualitative figure, the words that state it."""
+        text = self.text
+        start, end = self.start + raw.start, self.start + raw.end
+        c0 = _clause_start(text, start)
+        span = text[c0 : _clause_end(text, self.start + raw.after)]
+        qualitative = None
+        if raw.qualitative:
+            if "半減(" in text[c0:start]:
+                q_end = text.index("半減(", c0) + 2
+            else:
+                q_end = self.start + raw.after
+            qualitative = text[c0:q_end].strip()
+        return Figure(
+            kind,
+            raw.value,
+            raw.unit,
+            raw.comparator,
+            deadline,
+            annual,
+            start_fy,
+            year,
+            self.column,
+            text[start:end],
+            start,
+            end,
+            span,
+            qualitative,
+            None,
+            raw.numeric,
+            stated,
+            self.line,
+            text[max(0, start - 15) : start],
+        )
+
+
+def _target(s: _Sentence, raw: _Raw, inherited: int | None, last_year: int | None) -> Figure:
+    """A target of ``s``: its own deadline, else ``inherited`` (the sentence's or the cell's
+    previous deadline); an annual target with no start year starts at ``last_year``."""
+    deadline, annual, start_fy = _deadline(s.sentence, raw, s.years)
+    if annual and start_fy is None:
+        start_fy = last_year
+    if deadline is None and not annual:
+        deadline = inherited
+    return s.figure(
+        "target",
+        raw,
+        deadline=deadline,
+        annual=annual,
+        start_fy=start_fy,
+        stated=deadline is not None or annual,
+    )
+
+
 def figures_in(text: str, column: str, line: int = 0) -> list[Figure]:
     """Every target, baseline and actual in one cell text of ``column``, in text order.
 
@@ -397,119 +523,32 @@ def figures_in(text: str, column: str, line: int = 0) -> list[Figure]:
     out: list[Figure] = []
     carried: int | None = None
     last_year: int | None = None
-    for s in SENTENCE_RE.finditer(text):
-        sentence = s.group(0)
-        years = years_in(sentence)
-        if column == "review" and not TARGET_CUE_RE.search(sentence):
-            cue = False
-        else:
-            cue = True
+    for m in SENTENCE_RE.finditer(text):
+        s = _Sentence(text, m.start(), m.group(0), years_in(m.group(0)), column, line)
+        cue = column != "review" or bool(TARGET_CUE_RE.search(s.sentence))
         sentence_deadline: int | None = None
-        for raw in _raw_figures(sentence):
-            start, end = s.start() + raw.start, s.start() + raw.end
-            c0 = _clause_start(text, start)
-            span = text[c0 : _clause_end(text, s.start() + raw.after)]
-            qualitative = None
-            if raw.qualitative:
-                q0 = c0
-                if "半減(" in text[c0:start]:
-                    q_end = text.index("半減(", c0) + 2
-                else:
-                    q_end = s.start() + raw.after
-                qualitative = text[q0:q_end].strip()
+        for raw in _raw_figures(s.sentence):
             if raw.skip == "per":
                 continue
             if column == "achievement":
-                if raw.skip in ("minimum", "threshold", "forecast", "delta", "base"):
-                    continue
-                kind = "actual"
-                year = _figure_year(sentence, raw, years)
-                out.append(
-                    Figure(
-                        kind,
-                        raw.value,
-                        raw.unit,
-                        raw.comparator,
-                        None,
-                        False,
-                        None,
-                        year,
-                        column,
-                        text[start:end],
-                        start,
-                        end,
-                        span,
-                        qualitative,
-                        None,
-                        raw.numeric,
-                        True,
-                        line,
-                        text[max(0, start - 15) : start],
-                    )
-                )
+                if raw.skip not in ("minimum", "threshold", "forecast", "delta", "base"):
+                    out.append(s.figure("actual", raw, year=_figure_year(s.sentence, raw, s.years)))
                 continue
             if raw.skip == "base":
-                base = [y for y in years if y.end <= raw.start]
-                out.append(
-                    Figure(
-                        "baseline",
-                        raw.value,
-                        raw.unit,
-                        raw.comparator,
-                        None,
-                        False,
-                        None,
-                        base[-1].fy if base else None,
-                        column,
-                        text[start:end],
-                        start,
-                        end,
-                        span,
-                        qualitative,
-                        None,
-                        raw.numeric,
-                        True,
-                        line,
-                        text[max(0, start - 15) : start],
-                    )
-                )
+                base = [y for y in s.years if y.end <= raw.start]
+                out.append(s.figure("baseline", raw, year=base[-1].fy if base else None))
                 continue
             if raw.skip or not cue:
                 continue
-            deadline, annual, start_fy = _deadline(sentence, raw, years)
-            if annual and start_fy is None:
-                start_fy = last_year
-            if deadline is None and not annual:
-                deadline = sentence_deadline if sentence_deadline is not None else carried
-            if deadline is not None:
-                sentence_deadline = deadline
-            out.append(
-                Figure(
-                    "target",
-                    raw.value,
-                    raw.unit,
-                    raw.comparator,
-                    deadline,
-                    annual,
-                    start_fy,
-                    None,
-                    column,
-                    text[start:end],
-                    start,
-                    end,
-                    span,
-                    qualitative,
-                    None,
-                    raw.numeric,
-                    deadline is not None or annual,
-                    line,
-                    text[max(0, start - 15) : start],
-                )
-            )
+            inherited = sentence_deadline if sentence_deadline is not None else carried
+            target = _target(s, raw, inherited, last_year)
+            if target.deadline_fy is not None:
+                sentence_deadline = target.deadline_fy
+            out.append(target)
         if sentence_deadline is not None:
             carried = sentence_deadline
         _share_comparators(out, text)
-        deadlines = [y.fy for y in years if y.role in ("deadline", "since")]
+        deadlines = [y.fy for y in s.years if y.role in ("deadline", "since")]
         if deadlines:
             last_year = deadlines[-1]
     return out

@@ -78,6 +78,19 @@ def create_server(tools: GraphTools) -> MCPServer:
         instructions=DATA_MODEL,
         log_level="WARNING",
     )
+    for register in (_gaps_tool, _run_query_tool, _search_tool, _node_tool, _schema_tool):
+        register(server, tools)
+    _add_resources(server, tools)
+
+    @server.prompt(name="data_model", description="The kodoku-graph data model in a paragraph")
+    def data_model() -> str:
+        return DATA_MODEL
+
+    return server
+
+
+def _gaps_tool(server: MCPServer, tools: GraphTools) -> None:
+    """Register the ``gaps`` tool (unaddressed recommendations)."""
 
     @server.tool(annotations=READ_ONLY)
     def gaps(
@@ -127,6 +140,10 @@ def create_server(tools: GraphTools) -> MCPServer:
         `kodoku gaps`."""
         return answer(lambda: tools.gaps(year, status, pillar, text, min_confidence, limit))
 
+
+def _run_query_tool(server: MCPServer, tools: GraphTools) -> None:
+    """Register the ``run_query`` tool (one catalog query)."""
+
     @server.tool(annotations=READ_ONLY)
     def run_query(
         name: Annotated[
@@ -147,6 +164,10 @@ def create_server(tools: GraphTools) -> MCPServer:
         names or parameters. The schema tool and the kodoku://catalog resource list every query."""
         return answer(lambda: tools.run_query(name, params, limit))
 
+
+def _search_tool(server: MCPServer, tools: GraphTools) -> None:
+    """Register the ``search`` tool (ids from Japanese text)."""
+
     @server.tool(annotations=READ_ONLY)
     def search(
         text: Annotated[
@@ -162,6 +183,10 @@ def create_server(tools: GraphTools) -> MCPServer:
         explorer's search. Use the ids with node, or run_query measure {"no": …}."""
         return answer(lambda: tools.search(text, limit))
 
+
+def _node_tool(server: MCPServer, tools: GraphTools) -> None:
+    """Register the ``node`` tool (one node and its neighbours)."""
+
     @server.tool(annotations=READ_ONLY)
     def node(
         id: Annotated[
@@ -176,47 +201,56 @@ def create_server(tools: GraphTools) -> MCPServer:
         the edge's src)."""
         return answer(lambda: tools.node(id))
 
+
+def _schema_tool(server: MCPServer, tools: GraphTools) -> None:
+    """Register the ``schema`` tool (data model and catalog)."""
+
     @server.tool(annotations=READ_ONLY)
     def schema() -> CallToolResult:
         """The data model: node labels and edge types with their properties and types, the
         recommendation statuses, and the query catalog (names, parameters, descriptions)."""
         return answer(tools.schema)
 
-    @server.resource(
-        "kodoku://catalog",
-        name="catalog",
-        description="The query catalog: every named query with parameters, columns, examples",
-        mime_type="application/json",
-    )
+
+def _add_resources(server: MCPServer, tools: GraphTools) -> None:
+    """Register the resources: the catalog, one catalog query's text, the design document."""
+
     def catalog() -> str:
         return compact([query_doc(q) for q in tools.catalog.queries.values()])
 
-    @server.resource(
-        "kodoku://catalog/{name}",
-        name="catalog-query",
-        description="One catalog query's Cypher text with its header",
-        mime_type="text/plain",
-    )
     def catalog_query(name: str) -> str:
         try:
             return tools.catalog.get(name).text
         except KodokuError as exc:
             raise ResourceNotFoundError(exc.message) from exc
 
-    @server.resource(
-        "kodoku://design",
-        name="design",
-        description="The design document (docs/design.md, or the README where it is absent)",
-        mime_type="text/markdown",
-    )
     def design() -> str:
         return design_text()
 
-    @server.prompt(name="data_model", description="The kodoku-graph data model in a paragraph")
-    def data_model() -> str:
-        return DATA_MODEL
-
-    return server
+    for uri, name, description, mime_type, read in (
+        (
+            "kodoku://catalog",
+            "catalog",
+            "The query catalog: every named query with parameters, columns, examples",
+            "application/json",
+            catalog,
+        ),
+        (
+            "kodoku://catalog/{name}",
+            "catalog-query",
+            "One catalog query's Cypher text with its header",
+            "text/plain",
+            catalog_query,
+        ),
+        (
+            "kodoku://design",
+            "design",
+            "The design document (docs/design.md, or the README where it is absent)",
+            "text/markdown",
+            design,
+        ),
+    ):
+        server.resource(uri, name=name, description=description, mime_type=mime_type)(read)
 
 
 __all__ = ["GAP_STATUSES", "DATA_MODEL", "create_server"]

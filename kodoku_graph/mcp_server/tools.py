@@ -19,7 +19,8 @@ from kodoku_graph.graph.model import EDGES, NODES, RecommendationStatus
 from kodoku_graph.graph.stores.base import QueryResult, Store
 from kodoku_graph.loaders.text import match_key, nfkc
 from kodoku_graph.queries import Catalog, Query
-from kodoku_graph.queries.output import natural_key
+from kodoku_graph.queries.output import natural_key, natural_sorted, order_columns
+from kodoku_graph.queries.params import check_params
 from kodoku_graph.settings import Settings
 
 #: Statuses a gap can have (an ``addressed`` recommendation is no gap).
@@ -107,13 +108,16 @@ class GraphTools:
     _search: list[dict[str, Any]] | None = field(default=None, repr=False)
 
     def run(self, name: str, params: dict[str, Any] | None = None) -> QueryResult:
-        """Catalog query ``name`` within the settings' time limit."""
+        """Catalog query ``name`` within the settings' time limit (a ministry by name or
+        alias, years checked, as the CLI and the API do), ids in natural order."""
         if self.store is None:
             raise StoreError("the MCP server has no store open")
         with self._lock:
-            return self.catalog.run(
-                self.store, name, params or {}, timeout_ms=self.settings.query_timeout_ms
+            bound = check_params(self.catalog, self.store, name, params)
+            result = self.catalog.run(
+                self.store, name, bound, timeout_ms=self.settings.query_timeout_ms
             )
+        return natural_sorted(result, order_columns(self.catalog.get(name).text, result.columns))
 
     def limit(self, rows: list[Any], limit: int | None = None) -> tuple[list[Any], bool]:
         """``rows`` cut at ``limit`` (at most ``settings.row_limit``); whether some were cut."""

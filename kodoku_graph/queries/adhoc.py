@@ -183,82 +183,100 @@ def tokenize(cypher: str) -> list[Token]:
     i, n = 0, len(cypher)
     glued = False
     while i < n:
-        ch = cypher[i]
-        if ch in WHITESPACE:
-            i += 1
-        elif cypher.startswith("//", i):
-            end = cypher.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif cypher.startswith("/*", i):
-            end = cypher.find("*/", i + 2)
-            if end < 0:
-                raise _syntax("unterminated /* comment", i)
-            i = end + 2
-        elif ch in "'\"":
-            j = i + 1
-            while True:
-                if j >= n:
-                    raise _syntax("unterminated string", i)
-                c = cypher[j]
-                if c == ch:
-                    break
-                if c == "\\":
-                    m = _ESCAPE.match(cypher, j)
-                    if not m:
-                        raise _syntax(f"unknown escape {cypher[j : j + 2]!r} in a string", j)
-                    j = m.end()
-                else:
-                    j += 1
-            out.append(Token("string", cypher[i : j + 1], i))
-            i = j + 1
-        elif ch == "`":
-            j = i
-            while j < n and cypher[j] == "`":  # ``a``b`` is one name (``…``)+
-                end = cypher.find("`", j + 1)
-                if end < 0:
-                    raise _syntax("unterminated `name`", i)
-                j = end + 1
-            out.append(Token("name", cypher[i:j], i))
-            i = j
-        elif ch == "$":
-            j = i + 1
-            if j < n and cypher[j] == "`":
-                end = cypher.find("`", j + 1)
-                if end < 0:
-                    raise _syntax("unterminated `name`", j)
-                j = end + 1
-            elif j < n and cypher[j].isascii() and cypher[j].isdigit():
-                m = _NUMBER.match(cypher, j)
-                j = m.end() if m and m.group().isdigit() else j + 1
-            elif j < n and _name_start(cypher[j]):
-                j += 1
-                while j < n and _name_part(cypher[j]):
-                    j += 1
-            else:
-                raise _syntax("a $ that is not a parameter", i)
-            out.append(Token("param", cypher[i:j], i))
-            i = j
-        elif (m := _NUMBER.match(cypher, i)) and not cypher.startswith("..", i):
-            out.append(Token("number", m.group(), i))
-            i = m.end()
-            glued = i < n and _name_part(cypher[i])
+        if (skip := _skip(cypher, i)) != i:
+            i, glued = skip, False
             continue
-        elif _name_start(ch):
-            j = i + 1
-            while j < n and _name_part(cypher[j]):
-                j += 1
-            out.append(Token("word", cypher[i:j], i, glued))
-            i = j
-        else:
-            for p in PUNCT:
-                if cypher.startswith(p, i):
-                    out.append(Token("punct", p, i))
-                    i += len(p)
-                    break
-            else:
-                raise _syntax(f"unexpected character {ch!r}", i)
-        glued = False
+        kind, j = _token_at(cypher, i)
+        out.append(Token(kind, cypher[i:j], i, glued if kind == "word" else False))
+        glued = kind == "number" and j < n and _name_part(cypher[j])
+        i = j
     return out
+
+
+def _skip(cypher: str, i: int) -> int:
+    """Where the whitespace character or comment at ``i`` ends; ``i`` where none starts."""
+    if cypher[i] in WHITESPACE:
+        return i + 1
+    if cypher.startswith("//", i):
+        end = cypher.find("\n", i)
+        return len(cypher) if end < 0 else end + 1
+    if cypher.startswith("/*", i):
+        end = cypher.find("*/", i + 2)
+        if end < 0:
+            raise _syntax("unterminated /* comment", i)
+        return end + 2
+    return i
+
+
+def _token_at(cypher: str, i: int) -> tuple[TokenKind, int]:
+    """The kind of the token at ``i`` and where it ends."""
+    ch = cypher[i]
+    if ch in "'\"":
+        return "string", _string_end(cypher, i)
+    if ch == "`":
+        return "name", _quoted_name_end(cypher, i)
+    if ch == "$":
+        return "param", _param_end(cypher, i)
+    if (m := _NUMBER.match(cypher, i)) and not cypher.startswith("..", i):
+        return "number", m.end()
+    if _name_start(ch):
+        return "word", _name_end(cypher, i + 1)
+    for p in PUNCT:
+        if cypher.startswith(p, i):
+            return "punct", i + len(p)
+    raise _syntax(f"unexpected character {ch!r}", i)
+
+
+def _string_end(cypher: str, i: int) -> int:
+    """The end of the string literal opened at ``i`` (escapes checked)."""
+    quote, j = cypher[i], i + 1
+    while True:
+        if j >= len(cypher):
+            raise _syntax("unterminated string", i)
+        c = cypher[j]
+        if c == quote:
+            return j + 1
+        if c == "\\":
+            m = _ESCAPE.match(cypher, j)
+            if not m:
+                raise _syntax(f"unknown escape {cypher[j : j + 2]!r} in a string", j)
+            j = m.end()
+        else:
+            j += 1
+
+
+def _quoted_name_end(cypher: str, i: int) -> int:
+    """The end of the ```name``` opened at ``i``; ````a``b```` is one name (``…``)+."""
+    j = i
+    while j < len(cypher) and cypher[j] == "`":
+        end = cypher.find("`", j + 1)
+        if end < 0:
+            raise _syntax("unterminated `name`", i)
+        j = end + 1
+    return j
+
+
+def _param_end(cypher: str, i: int) -> int:
+    """The end of the parameter whose ``$`` is at ``i``: ``$name``, ``$`name``` or ``$1``."""
+    j, n = i + 1, len(cypher)
+    if j < n and cypher[j] == "`":
+        end = cypher.find("`", j + 1)
+        if end < 0:
+            raise _syntax("unterminated `name`", j)
+        return end + 1
+    if j < n and cypher[j].isascii() and cypher[j].isdigit():
+        m = _NUMBER.match(cypher, j)
+        return m.end() if m and m.group().isdigit() else j + 1
+    if j < n and _name_start(cypher[j]):
+        return _name_end(cypher, j + 1)
+    raise _syntax("a $ that is not a parameter", i)
+
+
+def _name_end(cypher: str, j: int) -> int:
+    """The end of the name whose part characters start at ``j``."""
+    while j < len(cypher) and _name_part(cypher[j]):
+        j += 1
+    return j
 
 
 def _refused(what: str, pos: int) -> ReadOnlyViolation:

@@ -47,3 +47,49 @@ def natural_key(text: Any) -> tuple[Any, ...]:
         for part in re.split(r"(\d+)", str(text))
         if part
     )
+
+
+def order_columns(text: str, columns: list[str]) -> list[tuple[str, bool]] | None:
+    """The result columns of a query's final ``ORDER BY`` as ``(column, descending)``
+    pairs; ``None`` when there is none, when it orders only the last part of a ``UNION``,
+    or when a term is not a plain output column.
+
+    >>> order_columns("MATCH (n) RETURN n.a AS a, n.b AS b\\nORDER BY b DESC, a", ["a", "b"])
+    [('b', True), ('a', False)]
+    >>> order_columns("RETURN 1 AS x ORDER BY x = 0, x", ["x"]) is None
+    True
+    """
+    body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
+    head, sep, tail = body.rpartition("ORDER BY")
+    if not sep or re.search(r"\bUNION\b", head, re.I):  # orders the last part only
+        return None
+    if re.search(r"\b(RETURN|WITH|MATCH|SKIP|LIMIT)\b", tail, re.I):
+        return None
+    keys = []
+    for term in tail.split(","):
+        m = re.fullmatch(r"\s*(\w+)(?:\s+(ASC|DESC))?\s*", term, re.I)
+        if not m or m.group(1) not in columns:
+            return None
+        keys.append((m.group(1), (m.group(2) or "").upper() == "DESC"))
+    return keys
+
+
+def _sort_value(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return (1,)
+    if isinstance(value, bool | int | float):
+        return (0, 0, value)
+    return (0, 1, natural_key(cell(value)))
+
+
+def natural_sorted(result: QueryResult, order: list[tuple[str, bool]] | None) -> QueryResult:
+    """``result`` with its rows in the query's order (``order``, see :func:`order_columns`)
+    but ids compared by :func:`natural_key` (R3-T2 before R3-T10), ties kept as the store
+    gave them; unchanged when ``order`` is ``None``."""
+    if not order:
+        return result
+    rows = list(result.rows)
+    for column, descending in reversed(order):
+        i = result.columns.index(column)
+        rows.sort(key=lambda row, i=i: _sort_value(row[i]), reverse=descending)
+    return QueryResult(columns=result.columns, rows=rows)

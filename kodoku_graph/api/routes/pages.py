@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path, Query, Request
@@ -14,6 +14,8 @@ from kodoku_graph.api.routes.reviews import review_context
 from kodoku_graph.api.tables import csv_response
 from kodoku_graph.errors import NotFoundError
 from kodoku_graph.graph.model import RecommendationStatus
+from kodoku_graph.queries.output import natural_sorted, order_columns
+from kodoku_graph.queries.params import check_params
 from kodoku_graph.settings import Settings
 from kodoku_graph.viz.neighbourhood import (
     COLORS,
@@ -215,7 +217,7 @@ def recommendations_page(
     request: Request,
     store: StoreDep,
     year: Annotated[str | None, Query(max_length=4, pattern=r"^(202[1-5])?$")] = None,
-    status: Annotated[str | None, Query(pattern=r"^(addressed|responded|open)?$")] = None,
+    status: Annotated[RecommendationStatus | Literal[""] | None, Query()] = None,
     theme: Annotated[str | None, Query(max_length=4, pattern=r"^\d*$")] = None,
     pillar: Annotated[str | None, Query(pattern=r"^[1-4]?$")] = None,
     addressed: Annotated[str | None, Query(pattern=r"^(true|false)?$")] = None,
@@ -300,7 +302,9 @@ def query_page(
     query = catalog.get(name)
     given = {k: v for k, v in request.query_params.items() if k in {p.name for p in query.params}}
     values = given if given else dict(query.examples[0])
-    result = catalog.run(store, query.name, values, timeout_ms=settings.query_timeout_ms)
+    bound = check_params(catalog, store, query.name, values)
+    result = catalog.run(store, query.name, bound, timeout_ms=settings.query_timeout_ms)
+    result = natural_sorted(result, order_columns(query.text, result.columns))
     qs = urlencode(values)
     return render(
         request, "query.html", title=f"クエリ {query.name}", query=query, values=values,

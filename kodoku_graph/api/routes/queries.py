@@ -8,6 +8,8 @@ from kodoku_graph.api.deps import CatalogDep, SettingsDep, StoreDep
 from kodoku_graph.api.errors import ERROR_RESPONSES
 from kodoku_graph.api.models import ErrorBody, ParamOut, QueryCatalog, QueryInfo, QueryRows
 from kodoku_graph.api.tables import CSV_CONTENT, BomParam, Format, FormatParam, csv_response
+from kodoku_graph.queries.output import natural_sorted, order_columns
+from kodoku_graph.queries.params import check_params
 
 router = APIRouter(prefix="/queries", tags=["queries"], responses=ERROR_RESPONSES)
 
@@ -55,10 +57,14 @@ def run_query(
     bom: BomParam = False,
 ):
     """Run catalog query ``name``: its parameters are the other query-string keys
-    (e.g. ``/queries/measure?no=127``); see ``/queries`` for each query's parameters."""
+    (e.g. ``/queries/measure?no=127``); see ``/queries`` for each query's parameters.
+    A ministry may be given by an alias; an unknown ministry or a year the
+    recommendations do not have is a 422 listing the valid values."""
     query = catalog.get(name)
     raw = {k: v for k, v in request.query_params.items() if k not in ("format", "bom")}
-    result = catalog.run(store, query.name, raw, timeout_ms=settings.query_timeout_ms)
+    bound = check_params(catalog, store, query.name, raw)
+    result = catalog.run(store, query.name, bound, timeout_ms=settings.query_timeout_ms)
+    result = natural_sorted(result, order_columns(query.text, result.columns))
     if format is Format.csv:
         return csv_response(result.records(), result.columns, name, bom=bom)
     return QueryRows(

@@ -3,7 +3,8 @@
 // vendored vis-network.
 // The network object is window.network. Clusters listed in the data start collapsed and
 // open on click; clicking a node or an edge lists it (and what it shares) beside the
-// canvas; double-clicking a node opens its page; the #links control shows more links.
+// canvas; double-clicking a node opens its page; the #links control shows more links;
+// the view is framed again whenever the canvas changes size.
 (function () {
   document.querySelectorAll(".swatch[data-color]").forEach(function (el) {
     el.style.background = el.getAttribute("data-color");
@@ -124,6 +125,18 @@
       window.history.replaceState(null, "", url.toString());
     });
   }
+
+  // A change of the canvas size (the page's layout settling, a phone turned, the window
+  // resized, a full-page screenshot) makes vis-network rescale its camera by the average
+  // of the width and height ratios, which after a transient size can leave the view
+  // zoomed in on an empty patch: frame the whole network again after every resize (after
+  // vis has set its own camera, hence the next animation frame).
+  var refit = 0;
+  network.on("resize", function (p) {
+    if (p.width === p.oldWidth && p.height === p.oldHeight) return;
+    window.cancelAnimationFrame(refit);
+    refit = window.requestAnimationFrame(function () { network.fit({ animation: false }); });
+  });
 
   network.on("afterDrawing", function () { holder.setAttribute("data-drawn", "true"); });
   network.redraw(); // the first drawing may happen inside the constructor
