@@ -21,6 +21,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 from typer.core import TyperOption
 
 from kodoku_graph import __version__
@@ -406,6 +407,125 @@ def gaps(
         out.print(f"{len(result.rows)} rows (-f csv or json: every column{more})", markup=False)
         return
     print_result(result, format, title="unaddressed recommendations")
+
+
+review_app = typer.Typer(
+    help="Review recommendation → measure links: accept, reject, list the queue.",
+    no_args_is_help=True,
+)
+app.add_typer(review_app, name="review")
+
+NoteOpt = Annotated[str, typer.Option("--note", help="why (required; at most 500 characters)")]
+ReviewerOpt = Annotated[
+    str | None, typer.Option("--reviewer", help="your name (default: the login name)")
+]
+BackendOpt = Annotated[
+    Backend | None,
+    typer.Option("--backend", help="also reload Neo4j after the rebuild (neo4j)"),
+]
+
+
+def _decide(
+    decision: str,
+    rec_id: str,
+    measure_no: int,
+    note: str,
+    reviewer: str | None,
+    backend: Backend | None,
+    home: Path | None,
+) -> None:
+    """Record a decision in reviews.yaml, rebuild (and reload Neo4j with --backend neo4j)."""
+    import getpass
+
+    from kodoku_graph.queries.review import submit
+
+    settings = settings_for(home=home)
+    store = open_built_store(settings, "embedded")
+    try:
+        d = submit(
+            settings, Catalog.load(), store, rec_id, measure_no, decision, note,
+            reviewer=reviewer or getpass.getuser(),
+        )  # fmt: skip
+    finally:
+        store.close()
+    verb = {"accept": "accepted", "reject": "rejected"}[decision]
+    out.print(
+        f"{verb} {d.recommendation} → No. {d.measure} ({d.reviewer}, {d.at}) in "
+        f"{settings.curated_dir / 'reviews.yaml'}:{d.line}",
+        markup=False,
+    )
+    t0 = time.perf_counter()
+    artifacts.rebuild(settings, backend.value if backend else None)
+    out.print(f"rebuilt in {time.perf_counter() - t0:.2f} s", markup=False)
+
+
+@review_app.command("accept")
+@friendly
+def review_accept(
+    rec_id: Annotated[str, typer.Argument(help="recommendation id, e.g. R3-T10-2")],
+    measure_no: Annotated[int, typer.Argument(help="lineup measure number (1–143)")],
+    note: NoteOpt,
+    reviewer: ReviewerOpt = None,
+    backend: BackendOpt = None,
+    home: HomeOpt = None,
+) -> None:
+    """Accept a link: the measure addresses the recommendation (method `reviewed`)."""
+    _decide("accept", rec_id, measure_no, note, reviewer, backend, home)
+
+
+@review_app.command("reject")
+@friendly
+def review_reject(
+    rec_id: Annotated[str, typer.Argument(help="recommendation id, e.g. R4-T23-2")],
+    measure_no: Annotated[int, typer.Argument(help="lineup measure number (1–143)")],
+    note: NoteOpt,
+    reviewer: ReviewerOpt = None,
+    backend: BackendOpt = None,
+    home: HomeOpt = None,
+) -> None:
+    """Reject a link: it never becomes a link, whatever the linker says."""
+    _decide("reject", rec_id, measure_no, note, reviewer, backend, home)
+
+
+@review_app.command("list")
+@friendly
+def review_list(
+    pending: Annotated[
+        bool, typer.Option("--pending", help="only candidate links nobody has decided")
+    ] = False,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    year: Annotated[int, typer.Option("--year", help="calendar year 2021–2025; 0 = all")] = 0,
+    theme: Annotated[int, typer.Option("--theme", help="参考２ theme row; 0 = all")] = 0,
+    ministry: Annotated[str, typer.Option("--ministry", help="responsible ministry")] = "",
+    home: HomeOpt = None,
+) -> None:
+    """Candidate links, highest confidence first, with the linker's verdict and the
+    deciding review (the review-candidates query)."""
+    from kodoku_graph.queries.review import rows_csv
+
+    settings = settings_for(home=home)
+    store = open_built_store(settings, "embedded")
+    params = {"pending": pending, "year": year, "theme": theme, "ministry": ministry}
+    try:
+        result = Catalog.load().run(
+            store, "review-candidates", params, timeout_ms=settings.query_timeout_ms
+        )
+    finally:
+        store.close()
+    if format is OutputFormat.csv:
+        sys.stdout.write(rows_csv(result.records(), result.columns))
+    elif format is OutputFormat.json:
+        print_result(result, format)
+    else:
+        cols = ["recommendation", "measure", "confidence", "method", "linked", "decision",
+                "reviewer", "text", "name", "evidence", "note"]  # fmt: skip
+        table = Table(title="review candidates" + (" (pending)" if pending else ""))
+        for col in cols:
+            table.add_column(col, overflow="fold")
+        for r in result.records():
+            table.add_row(*(Text(cell(r[c])) for c in cols))  # Text: no markup in notes
+        out.print(table)
+        out.print(f"{len(result.rows)} rows", markup=False)
 
 
 @app.command()

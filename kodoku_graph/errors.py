@@ -159,3 +159,27 @@ class IncompleteSourceError(SourceParseError):
             " (`kodoku build --allow-incomplete` builds anyway and lists every finding"
             " in the report)",
         )
+
+
+# --- the review loop (kodoku_graph.api.routes.reviews) -----------------------------------
+
+
+class ReviewDisabledError(KodokuError):
+    """Reviewing is off on this server (no ``KODOKU_REVIEW_TOKEN``)."""
+
+    status = 403
+    code = "review_disabled"
+
+
+class UnauthorizedError(KodokuError):
+    """A write without credentials (no ``Authorization: Bearer`` header, no review cookie)."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class ForbiddenError(KodokuError):
+    """A write with a wrong token, or from another origin."""
+
+    status = 403
+    code = "forbidden"

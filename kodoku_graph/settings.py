@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     cypher_threads: int = Field(default=1, ge=1, description="engine threads of one worker")
     cypher_max_tokens: int = Field(default=2000, ge=10, description="tokens of one statement")
     cypher_max_depth: int = Field(default=32, ge=2, description="bracket nesting of one statement")
+    review_token: SecretStr | None = Field(
+        default=None,
+        description="token of the review routes (KODOKU_REVIEW_TOKEN); unset: they answer 403",
+    )
     max_body_bytes: int = Field(
         default=1 << 20, ge=1024, description="largest request body (larger: 413)"
     )

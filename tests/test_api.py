@@ -227,7 +227,7 @@ def test_unknown_recommendation_is_404(client):
 
 def test_queries_catalog(client, catalog):
     body = client.get("/queries").json()
-    assert body["total"] == len(catalog.public()) == 21  # 20 + overdue-targets
+    assert body["total"] == len(catalog.public()) == 23  # 20 + overdue-targets + 2 review
     assert not any(q["internal"] for q in body["items"])
     everything = client.get("/queries?internal=true").json()
     assert everything["total"] == len(catalog.queries)

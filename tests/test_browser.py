@@ -326,3 +326,129 @@ def test_recommendation_filters_and_csv_counts(sized, server, client):
     assert pg.locator("#result tbody tr").count() == 1
     pg.screenshot(path=str(SHOTS / f"query-measure-{pg.width}.png"), full_page=True)
     assert pg.errors == []
+
+
+# --------------------------------------------------------------------------- issue 17: reviews
+import json as _json  # noqa: E402
+import shutil as _shutil  # noqa: E402
+import time as _time  # noqa: E402
+import urllib.request  # noqa: E402
+
+from conftest import CURATED_DIR, DATA_DIR  # noqa: E402
+from pydantic import SecretStr  # noqa: E402
+
+from kodoku_graph.graph import artifacts  # noqa: E402
+from kodoku_graph.graph.reviews import REVIEWS_FILE, load_reviews  # noqa: E402
+from kodoku_graph.settings import Settings  # noqa: E402
+
+REVIEW_TOKEN = "browser-review-token"
+GAP, GAP_MEASURE = "R3-T10-2", 126  # see tests/test_reviews.py
+LIKELY, LIKELY_MEASURE = "R4-T23-2", 6
+
+
+@pytest.fixture(scope="module")
+def review_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = tmp_path_factory.mktemp("browser-review")
+    curated = root / "curated"
+    _shutil.copytree(CURATED_DIR, curated)
+    (curated / REVIEWS_FILE).unlink(missing_ok=True)
+    s = Settings(
+        home=root / "home", data_dir=DATA_DIR, curated_dir=curated, cypher=False,
+        review_token=SecretStr(REVIEW_TOKEN),
+    )  # fmt: skip
+    artifacts.build(s)
+    return s
+
+
+@pytest.fixture(scope="module")
+def review_server(review_settings: Settings):
+    with serve_in_thread(create_app(review_settings)) as base:
+        yield base
+
+
+@pytest.fixture
+def review_page(browser, review_server):
+    """A fresh page on the review server, recording JavaScript errors."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
+
+
+def review_gaps(base: str) -> set[str]:
+    with urllib.request.urlopen(f"{base}/queries/unaddressed-recommendations") as r:
+        return {row["id"] for row in _json.load(r)["rows"]}
+
+
+def test_review_in_the_browser(review_page, review_server: str, review_settings) -> None:
+    """Issue 17: sign in with the token form, accept a link from the queue (the page says
+    "updating", reloads, the link has left the queue and the gaps), reject a link and add a
+    measure on a recommendation page; click → visible in gaps is printed."""
+    page, server = review_page, review_server
+    SHOTS.mkdir(exist_ok=True)
+    page.goto(f"{server}/explore/review?year=2021")
+    assert page.locator("form.review-form").count() == 0  # not signed in: no buttons
+    page.fill("form.review-token input[name=reviewer]", "山田")
+    page.fill("form.review-token input[name=token]", REVIEW_TOKEN)
+    page.click("form.review-token button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/explore/review?year=2021"), (page.url, page.inner_text("main")[:300])
+    assert "reviewing as 山田" in page.inner_text("main")
+    row = page.locator(f'tr[data-recommendation="{GAP}"][data-measure="{GAP_MEASURE}"]')
+    assert row.count() == 1
+    assert GAP in review_gaps(server)
+    row.locator("input[name=note]").fill("自治体モデルの横展開 = No. 126")
+    t0 = _time.perf_counter()
+    with page.expect_navigation(timeout=120_000):  # the page reloads when the build is in
+        row.locator("button[value=accept]").click()
+        page.wait_for_selector("#updating:not([hidden])", timeout=10_000)
+    seconds = _time.perf_counter() - t0
+    page.screenshot(path=str(SHOTS / "review-queue.png"), full_page=False)
+    assert (
+        page.locator(f'tr[data-recommendation="{GAP}"][data-measure="{GAP_MEASURE}"]').count() == 0
+    )
+    assert GAP not in review_gaps(server)
+    print(f"\nbrowser: click accept → visible in gaps {seconds:.2f} s")
+
+    # reject on the recommendation page; the decision shows in its row
+    page.goto(f"{server}/explore/recommendations/{LIKELY}")
+    row = page.locator(f'table.review-candidates tr[data-measure="{LIKELY_MEASURE}"]')
+    assert row.locator("td").nth(4).inner_text() == "yes"  # linked now
+    row.locator("input[name=note]").fill("<b>not</b> 広報")
+    with page.expect_navigation(timeout=120_000):
+        row.locator("button[value=reject]").click()
+    row = page.locator(f'table.review-candidates tr[data-measure="{LIKELY_MEASURE}"]')
+    assert row.locator("td").nth(4).inner_text() == "no"
+    assert "reject — 山田" in row.locator("td.decision").inner_text()
+    assert "<b>not</b> 広報" in row.locator("td.decision").inner_text()  # shown as text
+
+    # add a measure the linker never proposed
+    form = page.locator("form.review-add")
+    form.locator("input[name=measure]").fill("1")
+    form.locator("input[name=note]").fill("実態把握 covers 広報の評価")
+    with page.expect_navigation(timeout=120_000):
+        form.locator("button[value=accept]").click()
+    row = page.locator('table.review-candidates tr[data-measure="1"]')
+    assert row.locator("td").nth(4).inner_text() == "yes"
+    page.screenshot(path=str(SHOTS / "review-recommendation.png"), full_page=True)
+
+    # an error is shown in the form, as text
+    form = page.locator("form.review-add")
+    form.locator("input[name=measure]").fill("143")
+    form.locator("input[name=note]").fill(" ")
+    form.locator("button[value=accept]").click()
+    page.wait_for_selector("form.review-add .review-msg.error")
+    assert "note is required" in form.locator(".review-msg").inner_text()
+
+    decided = [(d.recommendation, d.measure, d.decision, d.reviewer) for d in load_reviews(review_settings.curated_dir)]  # fmt: skip
+    assert sorted(decided) == [
+        (GAP, GAP_MEASURE, "accept", "山田"),
+        (LIKELY, 1, "accept", "山田"),
+        (LIKELY, LIKELY_MEASURE, "reject", "山田"),
+    ]
+    page.goto(f"{server}/explore/review/audit")
+    assert page.locator("table.review-log tbody tr").count() == 3
+    assert [e for e in page.errors if "status of 422" not in e] == []  # 422: the blank note

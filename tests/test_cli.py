@@ -38,8 +38,9 @@ def test_build_writes_store_json_and_report(tmp_path: Path) -> None:
     # +77 ReportedFigure, +137 STATUS_OF, +42 HAS_TARGET, +77 HAS_FIGURE, +22 FIGURE_OF; LDP
     # +70 themes, +295 recommendations (R7-I-1 and 55 R7 asks among them), +61 responses and
     # their ON_THEME, ANSWERED_BY, FOLLOWS_UP, CITES, ADDRESSED_BY, PART_OF, CONCERNS edges;
-    # 003/004 +48 nodes (8 PolicyEdition, 2 Council, 1 Meeting, 37 Statement) and +347 edges
-    assert "built 916 nodes and 1932 relationships" in res.output
+    # 003/004 +48 nodes (8 PolicyEdition, 2 Council, 1 Meeting, 37 Statement) and +347 edges;
+    # +505 CANDIDATE edges (the review queue: candidates with confidence >= 0.2)
+    assert "built 916 nodes and 2437 relationships" in res.output
     assert (tmp_path / "h" / "current" / "store.lbdb").is_file()
     doc = json.loads((tmp_path / "h" / "current" / "graph.json").read_text(encoding="utf-8"))
     assert doc["meta"]["counts"]["nodes"]["Measure"] == 143

@@ -23,6 +23,7 @@ from kodoku_graph.api.routes import (
     pillars,
     queries,
     recommendations,
+    reviews,
 )
 from kodoku_graph.api.sandbox import Sandbox, WorkerSpec
 from kodoku_graph.api.security import HardeningMiddleware, csp_allowing_inline_scripts
@@ -65,17 +66,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sandbox = None
         if settings.cypher and settings.backend == "embedded":
             sandbox = Sandbox(WorkerSpec.for_settings(settings), settings.cypher_workers)
+
+            def new_sandbox(_store: object) -> None:  # workers on the new build
+                old = app.state.kodoku_sandbox
+                app.state.kodoku_sandbox = Sandbox(
+                    WorkerSpec.for_settings(settings), settings.cypher_workers
+                )
+                old.close()
+
+            state.on_swap.append(new_sandbox)
         app.state.kodoku_sandbox = sandbox
         try:
             async with AsyncExitStack() as stack:
                 if tools and mcp:
                     tools.store = state.store
+                    state.on_swap.append(lambda store: setattr(tools, "store", store))
                     await stack.enter_async_context(mcp.session_manager.run())
                 yield
         finally:
-            if sandbox is not None:
-                sandbox.close()
             state.close()
+            if app.state.kodoku_sandbox is not None:
+                app.state.kodoku_sandbox.close()
 
     app = FastAPI(
         title="kodoku-graph",
@@ -103,7 +114,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     errors.install(app)
-    for module in (health, measures, ministries, pillars, recommendations, queries, cypher, pages):
+    for module in (
+        health, measures, ministries, pillars, recommendations, queries, cypher, reviews, pages,
+    ):  # fmt: skip
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     if mcp:

@@ -112,6 +112,24 @@ def build(
     return BuildOutput(result=result, written=written, directory=directory)
 
 
+def rebuild(settings: Settings, backend: str | None = None) -> BuildOutput:
+    """:func:`build`, and with the Neo4j backend also reload Neo4j from the new graph
+    (idempotent, and pruned: edges and nodes the new graph no longer has are removed, so
+    a rejected link disappears there too). Used after a reviewer's decision."""
+    output = build(settings)
+    if (backend or settings.backend) == "neo4j":
+        from kodoku_graph.graph.stores import neo4j as neo4j_store
+
+        driver = neo4j_store.connect(
+            settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password.get_secret_value()
+        )
+        try:
+            neo4j_store.import_graph(driver, output.result.graph, prune=True)
+        finally:
+            driver.close()
+    return output
+
+
 def ensure_built(settings: Settings, notify: Callable[[str], None] | None = None) -> None:
     """Build if ``settings.home`` holds no build yet; refuse a damaged one."""
     try:

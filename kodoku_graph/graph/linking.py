@@ -44,6 +44,7 @@ import yaml
 from kodoku_graph.errors import SourceParseError
 from kodoku_graph.graph.build import GraphBuilder
 from kodoku_graph.graph.model import RecommendationStatus
+from kodoku_graph.graph.reviews import Decision, effective
 from kodoku_graph.loaders.quality import QualityReport
 from kodoku_graph.loaders.similarity import TextIndex
 from kodoku_graph.loaders.terms import BM25, distinctive, terms
@@ -502,9 +503,16 @@ def method_of(x: Candidate) -> str:
     return "text"
 
 
-def link_recommendations(b: GraphBuilder, curated: dict[str, Any], report: QualityReport) -> None:
-    """CITES, ADDRESSED_BY (response, curated, text; each with evidence and confidence) and
-    the status, best candidate and gap reason of every recommendation."""
+def link_recommendations(
+    b: GraphBuilder,
+    curated: dict[str, Any],
+    report: QualityReport,
+    reviews: list[Decision] | None = None,
+) -> None:
+    """CITES, CANDIDATE, ADDRESSED_BY (reviewed, response, curated, theme, text; each with
+    evidence and confidence) and the status, best candidate and gap reason of every
+    recommendation. Reviewers' decisions (:mod:`kodoku_graph.graph.reviews`) win: an
+    accepted pair is linked with method ``reviewed``, a rejected one is never linked."""
     g = b.graph
     measures = {m: d["name"] for m, d in g.nodes(data=True) if d["label"] == "Measure"}
     responses = {r: d["text"] for r, d in g.nodes(data=True) if d["label"] == "Response"}
@@ -521,11 +529,15 @@ def link_recommendations(b: GraphBuilder, curated: dict[str, Any], report: Quali
         cites.setdefault(c.response, []).append(c)
     threshold = MODEL["threshold"]
     ranked = decide(candidates(b, curated, cites), MODEL["weights"], threshold)
-    counts = {"response": 0, "theme": 0, "text": 0, "curated": 0}
+    decided = checked_reviews(b, reviews or [], report)
+    rejected = {k for k, d in decided.items() if d.decision == "reject"}
+    counts = {"reviewed": 0, "response": 0, "theme": 0, "text": 0, "curated": 0}
     linked: dict[str, list[tuple[str, str, float]]] = {}  # rec -> (measure, method, confidence)
 
-    def add(rec: str, mid: str, method: str, score: float, conf: float, evidence: str) -> None:
-        if any(m == mid for m, _, _ in linked.setdefault(rec, [])):
+    def add(
+        rec: str, mid: str, method: str, score: float, conf: float, evidence: str, src: str = ""
+    ) -> None:
+        if (rec, mid) in rejected or any(m == mid for m, _, _ in linked.setdefault(rec, [])):
             return
         linked[rec].append((mid, method, conf))
         counts[method] += 1
@@ -533,7 +545,7 @@ def link_recommendations(b: GraphBuilder, curated: dict[str, Any], report: Quali
             rec,
             mid,
             "ADDRESSED_BY",
-            g.nodes[rec]["src"],
+            src or g.nodes[rec]["src"],
             key=f"ADDRESSED_BY-{method}",
             method=method,
             score=score,
@@ -541,10 +553,14 @@ def link_recommendations(b: GraphBuilder, curated: dict[str, Any], report: Quali
             confidence=conf,
         )
 
+    for (rec, mid), d in sorted(decided.items()):  # reviewed links first: they win
+        if d.decision == "accept":
+            add(rec, mid, "reviewed", 1.0, 1.0, f"{d.reviewer}: {d.note}", d.src)
     for rec, xs in ranked.items():
         for x in xs:
             if x.confidence >= threshold:
                 add(rec, x.measure, method_of(x), x.bm25, x.confidence, x.evidence)
+    curated_pairs: set[tuple[str, str]] = set()
     for entry in curated.get("links") or []:
         rec, mid = entry["recommendation"], f"M{int(entry['measure']):03d}"
         if rec not in g or mid not in g:
@@ -555,12 +571,96 @@ def link_recommendations(b: GraphBuilder, curated: dict[str, Any], report: Quali
                 str(entry),
             )
             continue
+        curated_pairs.add((rec, mid))
         add(rec, mid, "curated", 1.0, 1.0, entry["reason"])
-    set_statuses(b, ranked, linked, threshold, report)
+    add_candidates(b, ranked, decided, curated_pairs, threshold)
+    kept = {rec: [x for x in xs if (rec, x.measure) not in rejected] for rec, xs in ranked.items()}
+    set_statuses(b, kept, linked, threshold, report)
     report.stat("linking", "cites", sum(len(v) for v in cites.values()))
     for k, v in counts.items():
         report.stat("linking", f"addressed_by_{k}", v)
     report.stat("linking", "threshold", threshold)
+    report.stat("linking", "reviews_accepted", len(decided) - len(rejected))
+    report.stat("linking", "reviews_rejected", len(rejected))
+
+
+def checked_reviews(
+    b: GraphBuilder, reviews: list[Decision], report: QualityReport
+) -> dict[tuple[str, str], Decision]:
+    """The deciding review of each (recommendation, measure) pair whose ends exist and whose
+    recommendation is linked (an item or an ask); every other decision goes into the
+    report (kind ``review_unknown_id`` or ``review_not_linkable``), never silently away."""
+    g = b.graph
+    out: dict[tuple[str, str], Decision] = {}
+    for (rec, mid), d in effective(reviews).items():
+        what = f"review decision ({d.decision} by {d.reviewer}, {d.at}) {rec} → No. {d.measure}"
+        rec_ok = rec in g and g.nodes[rec]["label"] == "Recommendation"
+        mid_ok = mid in g and g.nodes[mid]["label"] == "Measure"
+        if not rec_ok or not mid_ok:
+            gone = [x for x, ok in ((f"recommendation {rec}", rec_ok), (f"measure {mid}", mid_ok))
+                    if not ok]  # fmt: skip
+            report.add(
+                "review_unknown_id",
+                d.src,
+                f"{what}: {' and '.join(gone)} not in the graph; not applied",
+                d.note,
+            )
+            continue
+        kind = g.nodes[rec].get("kind", "item")
+        if kind not in LINKED_KINDS:
+            report.add(
+                "review_not_linkable",
+                d.src,
+                f"{what}: {rec} is an R7 {kind}, which is not linked (decide its asks); "
+                "not applied",
+                d.note,
+            )
+            continue
+        out[(rec, mid)] = d
+    return out
+
+
+#: The least confidence of a candidate worth a reviewer's time (a CANDIDATE edge); most
+#: candidates below it share a single common word with the measure.
+REVIEW_FLOOR = 0.2
+
+
+def add_candidates(
+    b: GraphBuilder,
+    ranked: dict[str, list[Candidate]],
+    decided: dict[tuple[str, str], Decision],
+    curated_pairs: set[tuple[str, str]],
+    threshold: float,
+) -> None:
+    """A CANDIDATE edge for every candidate with confidence >= :data:`REVIEW_FLOOR` and
+    every decided pair: the
+    automatic verdict and the deciding review (see the model)."""
+    g = b.graph
+    pairs: dict[tuple[str, str], Candidate | None] = {}
+    for rec, xs in ranked.items():
+        for x in xs:
+            if x.confidence >= REVIEW_FLOOR:
+                pairs[(rec, x.measure)] = x
+    by_pair = {(rec, x.measure): x for rec, xs in ranked.items() for x in xs}
+    for key in decided:
+        pairs.setdefault(key, by_pair.get(key))
+    for (rec, mid), x in sorted(pairs.items()):
+        d = decided.get((rec, mid))
+        conf = x.confidence if x else 0.0
+        b.edge(
+            rec,
+            mid,
+            "CANDIDATE",
+            d.src if d else g.nodes[rec]["src"],
+            confidence=conf,
+            method=method_of(x) if x else "",
+            evidence=x.evidence if x else "",
+            automatic=conf >= threshold or (rec, mid) in curated_pairs,
+            decision=d.decision if d else "",
+            reviewer=d.reviewer if d else "",
+            note=d.note if d else "",
+            decided_at=d.at if d else "",
+        )
 
 
 #: The order of statuses from most to least sure (a proposal takes its weakest ask's).
@@ -586,7 +686,7 @@ def set_statuses(
         links = linked.get(rec, [])
         answered = any(e["type"] == "ANSWERED_BY" for _, _, e in g.out_edges(rec, data=True))
         best = (ranked.get(rec) or [None])[0]
-        sure = [c for _, m, c in links if m in ("response", "curated")]
+        sure = [c for _, m, c in links if m in ("reviewed", "response", "curated")]
         if sure:
             status = RecommendationStatus.addressed
         elif links:
@@ -610,7 +710,12 @@ def set_statuses(
             top = max(links, key=lambda t: t[2])
             d["best_measure"], d["confidence"] = top[0], top[2]
             d["best_evidence"] = next(
-                (x.evidence for x in ranked.get(rec, []) if x.measure == top[0]), ""
+                (
+                    x.evidence
+                    for x in ranked.get(rec, [])
+                    if x.measure == top[0] and top[1] != "reviewed"
+                ),
+                "",
             ) or next((e["evidence"] for _, t, e in g.out_edges(rec, data=True) if t == top[0]), "")
         elif best is not None and best.confidence > 0:
             d["best_measure"], d["confidence"], d["best_evidence"] = (

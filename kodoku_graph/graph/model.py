@@ -269,6 +269,25 @@ EDGES: dict[str, EdgeType] = _edges(
         (("Recommendation", "Measure"),),
         {"method": "STRING", "score": "DOUBLE", "evidence": "STRING", "confidence": "DOUBLE"},
     ),
+    # Every pair the linker considered with some evidence (confidence > 0) and every pair
+    # a reviewer decided (reviews.yaml): the automatic verdict (confidence, method,
+    # evidence; automatic = linked without reviews) and the deciding review, if any
+    # (decision accept | reject | '', reviewer, note, decided_at). The review queue and
+    # the audit read these; ADDRESSED_BY stays the answer.
+    EdgeType(
+        "CANDIDATE",
+        (("Recommendation", "Measure"),),
+        {
+            "confidence": "DOUBLE",
+            "method": "STRING",
+            "evidence": "STRING",
+            "automatic": "BOOLEAN",
+            "decision": "STRING",
+            "reviewer": "STRING",
+            "note": "STRING",
+            "decided_at": "STRING",
+        },
+    ),
     EdgeType("PART_OF", (("Recommendation", "Recommendation"),)),
     EdgeType("CONCERNS", (("Recommendation", "Pillar"),), {"via": "STRING"}),
     # the 2021 outline (003), councils and the 2025-02-07 meeting (004)
@@ -315,7 +334,7 @@ def edge_pair_ok(edge_type: str, src_label: str, dst_label: str) -> bool:
 class RecommendationStatus(StrEnum):
     """``Recommendation.status``: how far the graph shows a recommendation answered."""
 
-    addressed = "addressed"  # its response or a curated entry names the measure (ADDRESSED_BY)
+    addressed = "addressed"  # its response, a curated entry or a reviewer names the measure
     likely_addressed = "likely_addressed"  # text evidence only (ADDRESSED_BY text, confidence)
     responded = "responded"  # the government answered it (ANSWERED_BY), naming no measure
     open = "open"  # none of these

@@ -26,6 +26,7 @@ from kodoku_graph.graph.editions import EditionMatch, load_overrides, match_edit
 from kodoku_graph.graph.linking import link_recommendations, load_curated
 from kodoku_graph.graph.mentions import Mention, link_statements
 from kodoku_graph.graph.recommendations import add_recommendations
+from kodoku_graph.graph.reviews import Decision, load_reviews
 from kodoku_graph.graph.status import add_status
 from kodoku_graph.loaders import completeness
 from kodoku_graph.loaders.completeness import Extents, Finding, load_extents
@@ -48,6 +49,7 @@ class Records:
     status: StatusReport = field(init=False)  # status-report
     status_matches: list[EditionMatch] = field(init=False)  # status-report
     curated_links: dict[str, Any] = field(init=False)  # ldp
+    reviews: list[Decision] = field(init=False)  # ldp (reviews.yaml)
     ldp: Ldp = field(init=False)  # ldp
     outline: Outline = field(init=False)  # outline
     meeting: Meeting = field(init=False)  # meeting
@@ -128,6 +130,7 @@ def stage_co_responsibility(ctx: BuildContext) -> None:
 def stage_ldp(ctx: BuildContext) -> None:
     """001: the LDP recommendations R3–R7, themes, responses (after the lineup: pillars)."""
     ctx.records.curated_links = load_curated(ctx.curated_dir)
+    ctx.records.reviews = load_reviews(ctx.curated_dir)
     ldp = load_ldp(ctx.data_dir, ctx.registry, ctx.report)
     if ctx.extents is not None:
         ctx.complete(
@@ -139,8 +142,11 @@ def stage_ldp(ctx: BuildContext) -> None:
 
 
 def stage_linking(ctx: BuildContext) -> None:
-    """CITES and ADDRESSED_BY links with evidence; Recommendation.status."""
-    link_recommendations(ctx.builder, ctx.records.curated_links, ctx.report)
+    """CITES, CANDIDATE and ADDRESSED_BY links with evidence, reviewers' decisions
+    (reviews.yaml) applied; Recommendation.status."""
+    link_recommendations(
+        ctx.builder, ctx.records.curated_links, ctx.report, reviews=ctx.records.reviews
+    )
 
 
 def stage_outline(ctx: BuildContext) -> None:

@@ -13,7 +13,9 @@ Optional header lines: ``// internal: true`` marks a query the API and explorer 
 read the store (a node by id, a neighbourhood, counts): it runs like any other and is
 tested on both stores, but the public listing (``/queries``, ``kodoku queries``) leaves
 it out unless asked. ``// unordered: <reason>`` says why a query has no ``ORDER BY``
-(one row, or a UNION whose parts the caller sorts).
+(one row, or a UNION whose parts the caller sorts). ``// empty: <reason>`` says why its
+examples may have no rows on the shipped data (the reviewers' decisions: the shipped
+curated directory has none); tests/test_reviews.py runs it on a build with decisions.
 
 Optional parameters need a non-null default (LadybugDB cannot type a null parameter):
 ``""`` for strings, ``0`` for numbers, with the query treating it as "no filter".
@@ -99,6 +101,8 @@ class Query:
     path: Path
     internal: bool = False
     unordered: str = ""
+    #: why the examples may have no rows on the shipped data (``// empty:``)
+    empty: str = ""
 
     def bind(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Typed parameters from ``raw``; unknown, missing or ill-typed ones raise
@@ -166,6 +170,7 @@ def parse_query_file(path: Path) -> Query:
         path=path,
         internal=meta.get("internal", ["false"])[0].lower() == "true",
         unordered=" ".join(meta.get("unordered", [])),
+        empty=" ".join(meta.get("empty", [])),
     )
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from kodoku_graph.api import data
 from kodoku_graph.api.deps import CatalogDep, SettingsDep, StoreDep
+from kodoku_graph.api.routes.reviews import review_context
 from kodoku_graph.api.tables import csv_response
 from kodoku_graph.errors import NotFoundError
 from kodoku_graph.graph.model import RecommendationStatus
@@ -319,11 +320,16 @@ def recommendation_page(
     request: Request, store: StoreDep, settings: SettingsDep,
     rec_id: Annotated[str, Path(max_length=100)], depth: Depth = 1,
 ):  # fmt: skip
-    """One recommendation with its neighbourhood."""
+    """One recommendation with its neighbourhood (and, with reviewing on, its candidate
+    links with accept/reject buttons and an "add a measure" form)."""
     r = data.recommendation(store, rec_id)
+    review = review_context(request, settings)
+    candidates = (
+        data.rows(store, "recommendation-candidates", id=rec_id) if review["review_on"] else []
+    )
     return render_node(
         request, "recommendation.html", store, settings, rec_id, depth, title=rec_id, r=r,
-        theme_titles=data.theme_titles(store),
+        theme_titles=data.theme_titles(store), candidates=candidates, **review,
     )  # fmt: skip
 
 

@@ -169,8 +169,13 @@ def import_graph(
     database: str | None = None,
     batch: int = BATCH,
     progress: Callable[[str], None] | None = None,
+    prune: bool = False,
 ) -> dict[str, int]:
     """Import ``graph`` into Neo4j, idempotently; returns the rows written.
+
+    With ``prune``, model nodes and edges the graph does not have are deleted afterwards
+    (:func:`prune_missing`): a link that vanished from the graph (a reviewer rejected it)
+    vanishes from Neo4j too.
 
     Into a database without any of the model's nodes (a fresh one, or after
     :func:`clear`) it creates everything in large batches (:func:`_create_all`);
@@ -189,6 +194,52 @@ def import_graph(
     ensure_schema(driver, database)
     if is_empty(driver, database):
         return _create_all(driver, graph, database, progress)
+    written = _merge_all(driver, graph, database, batch, progress)
+    if prune:
+        prune_missing(driver, graph, database)
+    return written
+
+
+def prune_missing(
+    driver: neo4j.Driver, graph: nx.MultiDiGraph, database: str | None = None
+) -> dict[str, int]:
+    """Delete the model's edges whose (source, target) pair has no edge of the type in
+    ``graph``, and the model's nodes ``graph`` does not have; returns what was deleted."""
+    deleted = {"nodes": 0, "relationships": 0}
+    with driver.session(database=database) as session:
+        for type_ in EDGES:
+            keep = sorted(
+                {f"{s}\x1f{t}" for s, t, d in graph.edges(data=True) if d["type"] == type_}
+            )
+            rec = session.execute_write(
+                lambda tx, type_=type_, keep=keep: tx.run(
+                    f"MATCH (a)-[e:{type_}]->(b) WHERE NOT (a.id + '\x1f' + b.id) IN $keep "
+                    "DELETE e RETURN count(*) AS n",
+                    keep=keep,
+                ).single()
+            )
+            deleted["relationships"] += int(rec["n"]) if rec else 0
+        for label in NODES:
+            ids = sorted(n for n, d in graph.nodes(data=True) if d["label"] == label)
+            rec = session.execute_write(
+                lambda tx, label=label, ids=ids: tx.run(
+                    f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n "
+                    "RETURN count(*) AS n",
+                    ids=ids,
+                ).single()
+            )
+            deleted["nodes"] += int(rec["n"]) if rec else 0
+    return deleted
+
+
+def _merge_all(
+    driver: neo4j.Driver,
+    graph: nx.MultiDiGraph,
+    database: str | None,
+    batch: int,
+    progress: Callable[[str], None] | None,
+) -> dict[str, int]:
+    """MERGE every node and replace every pair's edges (see :func:`import_graph`)."""
     n_nodes = n_rels = 0
     with driver.session(database=database) as session:
         for label, nt in NODES.items():
