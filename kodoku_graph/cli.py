@@ -222,7 +222,7 @@ def export(
     data_dir: DataDirOpt = None,
     allow_incomplete: AllowIncompleteOpt = False,
 ) -> None:
-    """Export the graph as DESIGN.md JSON, GraphML, or CSV files (one per label and type)."""
+    """Export the graph as JSON (docs/design.md), GraphML, or CSV files (one per label and type)."""
     settings = settings_for(data_dir)
     result = build_graph(settings.data_dir, settings.curated_dir, allow_incomplete=allow_incomplete)
     if format is ExportFormat.json:

@@ -1,6 +1,6 @@
 """Build the in-memory graph (a networkx MultiDiGraph) from loader records.
 
-Nodes are keyed by their DESIGN.md id and carry ``label``, ``src`` and the properties of
+Nodes are keyed by their model id and carry ``label``, ``src`` and the properties of
 their label; edges are keyed by their type (one edge of a type per ordered pair unless a
 distinct ``key`` is given) and carry ``type`` and ``src``.
 

@@ -1,4 +1,5 @@
-"""Export the graph: DESIGN.md JSON, GraphML, or one CSV file per label and edge type.
+"""Export the graph: JSON (the export format of docs/design.md), GraphML, or one CSV file
+per label and edge type.
 
 JSON format::
 
@@ -34,7 +35,7 @@ def counts(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
 
 
 def to_document(graph: nx.MultiDiGraph, meta: dict[str, Any]) -> dict[str, Any]:
-    """The graph as the DESIGN.md JSON document."""
+    """The graph as the JSON export document."""
     nodes = [
         {
             "id": nid,

@@ -1,4 +1,4 @@
-"""The data model of ../shared/DESIGN.md, in code.
+"""The data model (docs/design.md), in code.
 
 Store schemas (LadybugDB tables, Neo4j constraints) and the export are generated from
 :data:`NODES` and :data:`EDGES`. Every node has ``id`` (its primary key) and ``src``;
