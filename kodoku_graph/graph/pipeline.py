@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -30,14 +30,17 @@ from kodoku_graph.graph.reviews import Decision, load_reviews
 from kodoku_graph.graph.status import add_status
 from kodoku_graph.loaders import completeness
 from kodoku_graph.loaders.completeness import Extents, Finding, load_extents
-from kodoku_graph.loaders.ldp import Ldp, load_ldp
-from kodoku_graph.loaders.lineup import Lineup, load_lineup
-from kodoku_graph.loaders.meeting import Meeting, load_meeting
+from kodoku_graph.loaders.ldp import Ldp, parse_ldp
+from kodoku_graph.loaders.lineup import Lineup, parse_lineup
+from kodoku_graph.loaders.meeting import Meeting, parse_meeting
 from kodoku_graph.loaders.ministries import MinistryRegistry
-from kodoku_graph.loaders.outline import Outline, load_outline
+from kodoku_graph.loaders.outline import Outline, parse_outline
 from kodoku_graph.loaders.quality import QualityReport
 from kodoku_graph.loaders.sources import SOURCES, check_data_dir, read_source
-from kodoku_graph.loaders.status_report import StatusReport, load_status_report
+from kodoku_graph.loaders.status_report import StatusReport, parse_status_report
+
+#: A parsed source document.
+T = TypeVar("T")
 
 
 @dataclass
@@ -74,6 +77,20 @@ class BuildContext:
     def registry(self) -> MinistryRegistry:
         return self.records.registry
 
+    def load(
+        self, key: str, parse: Callable[..., T], check: Callable[..., list[Finding]]
+    ) -> tuple[T, list[Finding]]:
+        """Read source ``key`` once, ``parse`` it (a loader's ``parse_X``) and ``check`` it
+        is complete (:mod:`~kodoku_graph.loaders.completeness`, when extents are known):
+        the parsed document and the completeness findings."""
+        lines = read_source(self.data_dir, key)
+        doc = parse(lines, self.registry, self.report)
+        if self.extents is None:
+            return doc, []
+        findings = check(doc, lines, getattr(self.extents, key))
+        self.complete(key, findings)
+        return doc, findings
+
     def complete(self, key: str, findings: list[Finding]) -> None:
         """Put the completeness ``findings`` of source ``key`` in the report; raise
         :class:`IncompleteSourceError` for the first unless incomplete sources are allowed."""
@@ -93,28 +110,18 @@ def stage_registry(ctx: BuildContext) -> None:
 
 def stage_lineup(ctx: BuildContext) -> None:
     """000: the 2026 lineup — pillars, areas, measures, (再掲), responsibilities."""
-    lineup = load_lineup(ctx.data_dir, ctx.registry, ctx.report)
-    if ctx.extents is not None:
-        findings = completeness.check_lineup(
-            lineup, read_source(ctx.data_dir, "lineup"), ctx.extents.lineup
-        )
-        ctx.complete("lineup", findings)
-        # a measure beyond the last is a finding, not one more measure
-        strays = {f.number for f in findings if f.kind == "stray_number"}
-        lineup.measures = [m for m in lineup.measures if m.no not in strays]
-        lineup.relistings = [r for r in lineup.relistings if r.no not in strays]
+    lineup, findings = ctx.load("lineup", parse_lineup, completeness.check_lineup)
+    # a measure beyond the last is a finding, not one more measure
+    strays = {f.number for f in findings if f.kind == "stray_number"}
+    lineup.measures = [m for m in lineup.measures if m.no not in strays]
+    lineup.relistings = [r for r in lineup.relistings if r.no not in strays]
     ctx.records.lineup = lineup
     add_lineup(ctx.builder, lineup)
 
 
 def stage_status_report(ctx: BuildContext) -> None:
     """002: the FY2024 status report — rows matched to the lineup, status fields, targets."""
-    status = load_status_report(ctx.data_dir, ctx.registry, ctx.report)
-    if ctx.extents is not None:
-        findings = completeness.check_status_report(
-            status, read_source(ctx.data_dir, "status"), ctx.extents.status
-        )
-        ctx.complete("status", findings)
+    status, _ = ctx.load("status", parse_status_report, completeness.check_status_report)
     overrides = load_overrides(ctx.curated_dir / "status_overrides.yaml")
     matches = match_editions(status, ctx.records.lineup, overrides, ctx.report)
     ctx.records.status = status
@@ -131,12 +138,7 @@ def stage_ldp(ctx: BuildContext) -> None:
     """001: the LDP recommendations R3–R7, themes, responses (after the lineup: pillars)."""
     ctx.records.curated_links = load_curated(ctx.curated_dir)
     ctx.records.reviews = load_reviews(ctx.curated_dir)
-    ldp = load_ldp(ctx.data_dir, ctx.registry, ctx.report)
-    if ctx.extents is not None:
-        ctx.complete(
-            "ldp",
-            completeness.check_ldp(ldp, read_source(ctx.data_dir, "ldp"), ctx.extents.ldp),
-        )
+    ldp, _ = ctx.load("ldp", parse_ldp, completeness.check_ldp)
     ctx.records.ldp = ldp
     add_recommendations(ctx.builder, ldp, ctx.records.curated_links)
 
@@ -151,28 +153,14 @@ def stage_linking(ctx: BuildContext) -> None:
 
 def stage_outline(ctx: BuildContext) -> None:
     """003: the 2021 wording of the basic policies and the 連絡調整会議's members."""
-    outline = load_outline(ctx.data_dir, ctx.registry, ctx.report)
-    if ctx.extents is not None:
-        ctx.complete(
-            "outline",
-            completeness.check_outline(
-                outline, read_source(ctx.data_dir, "outline"), ctx.extents.outline
-            ),
-        )
+    outline, _ = ctx.load("outline", parse_outline, completeness.check_outline)
     ctx.records.outline = outline
     add_outline(ctx.builder, outline, ctx.records.lineup)
 
 
 def stage_meeting(ctx: BuildContext) -> None:
     """004: the 2025-02-07 推進会議 — attendance, statements, statement→measure MENTIONS."""
-    meeting = load_meeting(ctx.data_dir, ctx.registry, ctx.report)
-    if ctx.extents is not None:
-        ctx.complete(
-            "meeting",
-            completeness.check_meeting(
-                meeting, read_source(ctx.data_dir, "meeting"), ctx.extents.meeting
-            ),
-        )
+    meeting, _ = ctx.load("meeting", parse_meeting, completeness.check_meeting)
     mentions = link_statements(meeting, ctx.records.lineup.measures)
     ctx.records.meeting = meeting
     ctx.records.mentions = mentions
