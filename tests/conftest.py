@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,20 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def built(settings: Settings) -> BuildResult:
     """The real graph, built once: store, graph.json and report.json written to the home."""
     return artifacts.build(settings).result
+
+
+@pytest.fixture(scope="session")
+def built_auto(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real data linked by the automatic linker alone: the curated files without the
+    linking file (data/curated/recommendation_links.yaml), in memory (no store)."""
+    from kodoku_graph.graph.linking import CURATED_FILE
+    from kodoku_graph.graph.pipeline import build_graph
+
+    curated = tmp_path_factory.mktemp("curated-auto")
+    for f in CURATED_DIR.iterdir():
+        if f.is_file() and f.name != CURATED_FILE:
+            shutil.copy(f, curated / f.name)
+    return build_graph(DATA_DIR, curated)
 
 
 @pytest.fixture(scope="session")

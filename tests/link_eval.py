@@ -15,7 +15,8 @@ judged otherwise are *unjudged*: left out of precision, reported, and counted as
 
 **Cross-validation.** What is tuned — the logistic model's weights and the threshold (the one maximising F0.5) — is
 fitted on 4 folds of the recommendations (grouped by proposal, so the asks of one proposal
-stay together; fold = position in id order mod 5) and applied to the fifth; the five
+stay together, and the items of one theme too, as they share a response and sibling
+features; fold = position in group order mod 5) and applied to the fifth; the five
 held-out predictions together are evaluated once.
 """
 
@@ -29,6 +30,7 @@ from typing import Any
 
 from kodoku_graph.graph.linking import (
     Candidate,
+    CuratedDecisions,
     candidates,
     confidence,
     find_citations,
@@ -201,20 +203,22 @@ def predict(
     cands: dict[str, dict[str, Candidate]],
     weights: list[float],
     threshold: float,
-    curated_links: list[dict[str, Any]] = (),
+    ruled: CuratedDecisions | None = None,
     recs: set[str] | None = None,
 ) -> dict[str, set[str]]:
-    """Links the model makes (and the curated ``links``) for ``recs`` (all when None)."""
+    """Links the model makes and the curated file's decisions (``ruled``: its accepted
+    pairs added, its refused pairs and no-measure recommendations kept from automatic
+    links) for ``recs`` (all when None) — the rule the build applies."""
     out: dict[str, set[str]] = defaultdict(set)
     for rec, cs in cands.items():
         if recs is not None and rec not in recs:
             continue
         for x in cs.values():
-            if confidence(x, weights) >= threshold:
+            if confidence(x, weights) >= threshold and not (ruled and ruled.blocks(rec, x.measure)):
                 out[rec].add(x.measure)
-    for e in curated_links:
-        if recs is None or e["recommendation"] in recs:
-            out[e["recommendation"]].add(f"M{int(e['measure']):03d}")
+    for rec, mid in ruled.accept if ruled else ():
+        if recs is None or rec in recs:
+            out[rec].add(mid)
     return out
 
 
@@ -231,7 +235,10 @@ def training_rows(
 
 
 def tune(
-    cands: dict[str, dict[str, Candidate]], gold: Gold, recs: set[str], curated_links=()
+    cands: dict[str, dict[str, Candidate]],
+    gold: Gold,
+    recs: set[str],
+    ruled: CuratedDecisions | None = None,
 ) -> tuple[list[float], float]:
     """Weights fitted on ``recs`` and the threshold maximising F0.5 there (precision first:
     the issue's goal puts precision 0.9 before recall 0.85)."""
@@ -240,36 +247,45 @@ def tune(
     units = recs | {gold.parent.get(r, r) for r in recs}
     best = max(
         THRESHOLDS,
-        key=lambda t: (score(predict(cands, w, t, curated_links, recs), gold, units).f05, -t),
+        key=lambda t: (score(predict(cands, w, t, ruled, recs), gold, units).f05, -t),
     )
     return w, best
 
 
+def group_of(rec: str, gold: Gold) -> str:
+    """What stays in one fold: the items of one theme (R3–R6 ``R5-T14-2`` → ``T14``; they
+    share a response and sibling features), the asks of one R7 proposal."""
+    root = gold.parent.get(rec, rec)
+    m = re.match(r"R\d+-(T\d+)-", root)
+    return m.group(1) if m else root
+
+
 def folds(recs: list[str], gold: Gold) -> list[set[str]]:
-    """5 folds of recommendations, asks with their proposal, by position in id order."""
-    roots = sorted({gold.parent.get(r, r) for r in recs})
+    """5 folds of recommendations, grouped by :func:`group_of`, by position in group order."""
+    roots = sorted({group_of(r, gold) for r in recs})
     fold_of = {root: k % FOLDS for k, root in enumerate(roots)}
     out: list[set[str]] = [set() for _ in range(FOLDS)]
     for r in recs:
-        out[fold_of[gold.parent.get(r, r)]].add(r)
+        out[fold_of[group_of(r, gold)]].add(r)
     return out
 
 
 def cross_validate(
-    cands: dict[str, dict[str, Candidate]], gold: Gold, curated_links=()
+    cands: dict[str, dict[str, Candidate]], gold: Gold, ruled: CuratedDecisions | None = None
 ) -> tuple[Score, list[float]]:
-    """Held-out score over 5 folds, and the thresholds chosen per fold."""
+    """Held-out score over 5 folds, and the thresholds chosen per fold. The curated
+    decisions (``ruled``) are not tuned: they apply in every fold."""
     recs = sorted(cands)
     parts = folds(recs, gold)
     links: dict[str, set[str]] = defaultdict(set)
     chosen = []
     for k in range(FOLDS):
         train = set().union(*(parts[j] for j in range(FOLDS) if j != k))
-        w, t = tune(cands, gold, train, curated_links)
+        w, t = tune(cands, gold, train, ruled)
         chosen.append(t)
-        for rec, ms in predict(cands, w, t, curated_links, parts[k]).items():
+        for rec, ms in predict(cands, w, t, ruled, parts[k]).items():
             links[rec] |= ms
     # curated links on recommendations without candidates (background, proposals)
-    for e in curated_links:
-        links[e["recommendation"]].add(f"M{int(e['measure']):03d}")
+    for rec, mid in ruled.accept if ruled else ():
+        links[rec].add(mid)
     return score(links, gold), chosen

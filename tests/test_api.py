@@ -206,11 +206,14 @@ def test_every_recommendation_status_is_known(store, client):
     """A status the model does not name fails here (and the API refuses it as a filter)."""
     statuses = {row[0] for row in store.run("MATCH (r:Recommendation) RETURN r.status").rows}
     assert statuses <= {s.value for s in RecommendationStatus}
-    # issue 12: likely_addressed (text evidence only) and not_an_ask (R7 background) added
-    assert statuses == {"addressed", "likely_addressed", "responded", "open", "not_an_ask"}
+    # issue 12: not_an_ask (R7 background, items read as asking nothing) added; and
+    # likely_addressed (text evidence only), which the shipped build does not have: every
+    # item and ask is read (data/curated/recommendation_links.yaml)
+    assert statuses == {"addressed", "responded", "open", "not_an_ask"}
     likely = client.get("/recommendations", params={"status": "likely_addressed"}).json()
-    assert likely["total"] == 50
-    assert all(0 < r["confidence"] <= 1 and r["best_measure"] for r in likely["items"])
+    assert likely["total"] == 0
+    gone = client.get("/recommendations", params={"status": "not_an_ask"}).json()
+    assert gone["total"] == 6
     sure = client.get("/recommendations", params={"min_confidence": 0.9, "limit": 500}).json()
     assert sure["total"] > 0 and all(r["confidence"] >= 0.9 for r in sure["items"])
     r = client.get("/recommendations", params={"status": "対応済"})

@@ -342,7 +342,8 @@ from kodoku_graph.graph.reviews import REVIEWS_FILE, load_reviews  # noqa: E402
 from kodoku_graph.settings import Settings  # noqa: E402
 
 REVIEW_TOKEN = "browser-review-token"
-GAP, GAP_MEASURE = "R3-T10-2", 126  # see tests/test_reviews.py
+# an open 2021 gap whose top pending candidate is No. 25 (不登校児童生徒への支援の推進)
+GAP, GAP_MEASURE = "R3-T48-1", 25
 LIKELY, LIKELY_MEASURE = "R4-T23-2", 6
 
 
@@ -400,7 +401,7 @@ def test_review_in_the_browser(review_page, review_server: str, review_settings)
     row = page.locator(f'tr[data-recommendation="{GAP}"][data-measure="{GAP_MEASURE}"]')
     assert row.count() == 1
     assert GAP in review_gaps(server)
-    row.locator("input[name=note]").fill("自治体モデルの横展開 = No. 126")
+    row.locator("input[name=note]").fill("学校・スクールの支援 = No. 25")
     t0 = _time.perf_counter()
     with page.expect_navigation(timeout=120_000):  # the page reloads when the build is in
         row.locator("button[value=accept]").click()

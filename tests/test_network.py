@@ -18,21 +18,25 @@ def h(built: BuildResult):
 
 def test_pair_weights_newman(h) -> None:
     # 文科省 and こども家庭庁 share Nos. 024 and 025 (two ministries each: 1 + 1), the
-    # 推進会議 (19 attending ministries: 1/18) and six recommendations whose linked measures
-    # (issue 12's linker) span ministries among which these two pair (weights 1, 1, 1/2,
-    # 1/3, 1/2, 1/3 … summing to 3.5833); こども家庭庁 did not exist in 2021.
+    # 推進会議 (19 attending ministries: 1/18) and eight recommendations whose linked
+    # measures (the curated theme entries) span: only these two (R3-T26-1, R4-T26-2,
+    # R4-T26-4, R7-A1.11: 1 each), three ministries (R4-T48-1, R4-T49-1 with 厚労省,
+    # R5-T36-1 with 内閣府: 1/2 each) or five (R5-T47-1: 1/4) — 5.75 in all;
+    # こども家庭庁 did not exist in 2021.
     d = h.edges["こども家庭庁", "文部科学省"]
     assert d["measures"] == [24, 25] and d["councils"] == ["CNL-suishin"]
     assert d["recommendations"] == [
-        "R4-T48-1", "R4-T49-1", "R5-T34-1", "R6-T42-1", "R6-T45-2", "R7-A1.11",
+        "R3-T26-1", "R4-T26-2", "R4-T26-4", "R4-T48-1",
+        "R4-T49-1", "R5-T36-1", "R5-T47-1", "R7-A1.11",
     ]  # fmt: skip
-    assert d["weight"] == pytest.approx(5.638888888888889)
+    assert d["weight"] == pytest.approx(1 + 1 + 1 / 18 + 4 * 1 + 3 * (1 / 2) + 1 / 4)
     # 内閣官房–内閣府: No. 127 (9 ministries), No. 143 (10), both councils (17 and 19
-    # members) and R7-A3-5.1, linked to No. 127 alone (9 ministries: 1/8)
+    # members) and four recommendations: R5-T31-1 and R6-T45-3 (these two alone: 1 each),
+    # R4-T45-1 and R5-T45-1 (with こども家庭庁 and 厚労省, four ministries: 1/3 each)
     d = h.edges["内閣官房", "内閣府"]
     assert d["measures"] == [127, 143] and d["councils"] == ["CNL-renraku", "CNL-suishin"]
-    assert d["recommendations"] == ["R7-A3-5.1"]
-    assert d["weight"] == pytest.approx(1 / 8 + 1 / 9 + 1 / 16 + 1 / 18 + 1 / 8)
+    assert d["recommendations"] == ["R4-T45-1", "R5-T31-1", "R5-T45-1", "R6-T45-3"]
+    assert d["weight"] == pytest.approx(1 / 8 + 1 / 9 + 1 / 16 + 1 / 18 + 1 + 1 + 1 / 3 + 1 / 3)
     # the weighted degree counts each shared item once: 財務省 = No. 143 + two councils
     assert h.degree("財務省", weight="weight") == pytest.approx(3)
     # 人事院 (only No. 037, alone) and 出入国在留管理庁 (no measure, no seat) are isolated
@@ -41,27 +45,32 @@ def test_pair_weights_newman(h) -> None:
 
 
 def test_top_betweenness(h) -> None:
-    # Computed once with issue 12's links (precision first: fewer recommendation ties than
-    # before, so the measures dominate again): 厚労省 bridges most (everyone to 消費者庁 and
-    # 農水省 through Nos. 130 and 065), then こども家庭庁 and 消費者庁 — the order of the
-    # measures-and-councils-only network.
+    # With the curated theme links: 厚労省 bridges most (消費者庁, 農水省 and 法務省 to
+    # everyone through Nos. 130, 065 and 127: on the shortest route of 33 of the 190 pairs
+    # of the other 20 ministries), then 内閣府 (内閣官房 to the rest, こども家庭庁 to the
+    # council-only ministries: 19 pairs) and こども家庭庁 (文科省 and 環境省 to the rest:
+    # 15 pairs); normalised by 1/190.
     m = network.metrics(h)
     top = sorted(((n, v["betweenness"]) for n, v in m.items()), key=lambda x: (-x[1], x[0]))
     assert top[:3] == [
-        ("厚生労働省", 0.1737),
-        ("こども家庭庁", 0.1),
-        ("消費者庁", 0.0526),
+        ("厚生労働省", round(33 / 190, 4)),
+        ("内閣府", round(19 / 190, 4)),
+        ("こども家庭庁", round(15 / 190, 4)),
     ]
 
 
 def test_communities(h) -> None:
     c = network.communities(h)
-    # with issue 12's links: the 内閣府–こども家庭庁–厚労省 triangle with 法務省 and 文科省,
-    # and the rest (国交省, 環境省, 消費者庁, the council-only ministries) together
-    assert c["厚生労働省"] == c["こども家庭庁"] == c["内閣府"] == c["法務省"] == c["文部科学省"]
-    assert c["国土交通省"] == c["環境省"] == c["消費者庁"] == c["財務省"] != c["厚生労働省"]
+    # with the curated theme links: the 内閣府–こども家庭庁–厚労省 triangle alone; 文科省,
+    # 国交省 and 環境省 (tied by six shared recommendations, R5-T47-1 among them); and the
+    # rest (内閣官房, 法務省, 消費者庁, the council-only ministries) together
+    assert c["厚生労働省"] == c["こども家庭庁"] == c["内閣府"]
+    assert {n for n in c if c[n] == c["厚生労働省"]} == {"厚生労働省", "こども家庭庁", "内閣府"}
+    assert {n for n in c if c[n] == c["文部科学省"]} == {"文部科学省", "国土交通省", "環境省"}
+    assert c["内閣官房"] == c["法務省"] == c["消費者庁"] == c["財務省"] == c["農林水産省"]
+    assert len({c["厚生労働省"], c["文部科学省"], c["消費者庁"]}) == 3
     assert c["人事院"] != c["出入国在留管理庁"]  # isolated: a community each
-    assert len(set(c.values())) == 4
+    assert len(set(c.values())) == 5
     assert network.communities(h) == c  # fixed seed: reproducible
 
 
@@ -89,17 +98,11 @@ def test_metrics_stored_on_ministries(built: BuildResult, h) -> None:
 
 def test_ministry_network_query(store: EmbeddedStore, catalog: Catalog) -> None:
     rows = catalog.run(store, "ministry-network", {}).records()
-    assert [r["ministry"] for r in rows[:3]] == ["厚生労働省", "こども家庭庁", "消費者庁"]
+    assert [r["ministry"] for r in rows[:3]] == ["厚生労働省", "内閣府", "こども家庭庁"]
     assert rows[0]["betweenness"] == 0.1737 and rows[0]["councils"] == 2
     assert len(rows) == 21
     one = catalog.run(store, "ministry-network", {"community": rows[0]["community"]}).records()
-    assert {r["ministry"] for r in one} == {
-        "内閣府",
-        "こども家庭庁",
-        "厚生労働省",
-        "法務省",
-        "文部科学省",
-    }
+    assert {r["ministry"] for r in one} == {"内閣府", "こども家庭庁", "厚生労働省"}
 
 
 def test_community_bridges_query(store: EmbeddedStore, catalog: Catalog, h) -> None:
@@ -117,5 +120,5 @@ def test_ministry_links_query(store: EmbeddedStore, catalog: Catalog) -> None:
     pair = next(
         r for r in rows if (r["ministry_a"], r["ministry_b"]) == ("こども家庭庁", "文部科学省")
     )
-    # Nos. 24 and 25, a council seat shared by 19 (1/18) and 6 recommendations
-    assert pair["measures"] == [24, 25] and pair["weight"] == round(5.638888888888889, 4)
+    # Nos. 24 and 25, a council seat shared by 19 (1/18) and 8 recommendations (5.75)
+    assert pair["measures"] == [24, 25] and pair["weight"] == round(2 + 1 / 18 + 5.75, 4)

@@ -27,12 +27,13 @@ from kodoku_graph.graph.stores.embedded import EmbeddedStore
 from kodoku_graph.queries import Catalog
 from kodoku_graph.settings import Settings
 
-#: A gap whose best candidate is below the threshold: 自治体のモデルの全国への横展開
-#: (001, R3 theme 10) and No. 126 (best candidate, confidence 0.24, evidence 横展開).
-GAP, GAP_MEASURE = "R3-T10-2", 126
-#: A likely_addressed item linked only by its theme's response: R4-T23-2 内閣官房の広報、
-#: 情報発信の抜本的改善 → No. 6 (theme link, 0.85, 孤独・孤立対策ウェブサイト) and No. 11.
-LIKELY, LIKELY_MEASURE, LIKELY_OTHER = "R4-T23-2", 6, 11
+#: A gap whose best candidate is below the threshold: R4-T43-1 水道などライフラインの未払い
+#: 情報から支援につながる例 (001, R4 theme 43) and No. 142 (best candidate, theme response,
+#: confidence 0.67, evidence 地方版プラットフォーム; gap reason "below threshold").
+GAP, GAP_MEASURE = "R4-T43-1", 142
+#: An item linked only automatically, by the measures its response names: R6-T42-2 地方版
+#: 官民連携プラットフォームに社協、民生委員・児童委員… → No. 116 and No. 142 (response, 0.93).
+LIKELY, LIKELY_MEASURE, LIKELY_OTHER = "R6-T42-2", 116, 142
 
 
 @pytest.fixture
@@ -152,29 +153,34 @@ def test_round_trip_accept_and_reject(review_settings: Settings) -> None:
     s = review_settings
     artifacts.build(s)
     assert GAP in gap_ids(s) and links(s, GAP) == {}
-    assert links(s, LIKELY) == {LIKELY_MEASURE: "theme", LIKELY_OTHER: "theme"}
-    assert node(s, LIKELY)["status"] == "likely_addressed"
+    assert links(s, LIKELY) == {LIKELY_MEASURE: "response", LIKELY_OTHER: "response"}
+    assert node(s, LIKELY)["status"] == "addressed"
     pending = run(s, "review-candidates", pending=True, year=0, theme=0, ministry="")
     assert (GAP, GAP_MEASURE) in {(r["recommendation"], r["measure"]) for r in pending}
 
     record(
-        s.curated_dir, GAP, GAP_MEASURE, "accept", "横展開 of the model is No. 126", reviewer="t"
+        s.curated_dir, GAP, GAP_MEASURE, "accept", "水道事業者 join the PF of No. 142", reviewer="t"
     )
     record(
-        s.curated_dir, LIKELY, LIKELY_MEASURE, "reject", "a website is not 広報の改善", reviewer="t"
+        s.curated_dir,
+        LIKELY,
+        LIKELY_MEASURE,
+        "reject",
+        "not 民生委員 activity support",
+        reviewer="t",
     )
-    record(s.curated_dir, LIKELY, LIKELY_OTHER, "reject", "not 広報 either", reviewer="u")
+    record(s.curated_dir, LIKELY, LIKELY_OTHER, "reject", "who joins is not set up", reviewer="u")
     for _ in range(2):  # the review build, then a second plain build: the same
         out = artifacts.build(s)
         assert links(s, GAP) == {GAP_MEASURE: "reviewed"}
         r = node(s, GAP)
         assert (r["status"], r["best_measure"], r["confidence"], r["gap_reason"]) == (
-            "addressed", "M126", 1.0, "",
+            "addressed", "M142", 1.0, "",
         )  # fmt: skip
         assert GAP not in gap_ids(s)
         assert links(s, LIKELY) == {}
         r = node(s, LIKELY)
-        assert r["status"] == "responded" and r["best_measure"] not in ("M006", "M011")
+        assert r["status"] == "responded" and r["best_measure"] not in ("M116", "M142")
         assert LIKELY in gap_ids(s)
         assert out.result.report.stats["linking"]["addressed_by_reviewed"] == 1
         assert out.result.report.stats["linking"]["reviews_rejected"] == 2
@@ -190,7 +196,7 @@ def test_round_trip_accept_and_reject(review_settings: Settings) -> None:
     graph = json.loads(s.graph_json.read_text(encoding="utf-8"))
     [edge] = [e for e in graph["edges"] if e["type"] == "ADDRESSED_BY" and e["source"] == GAP]
     assert edge["properties"]["src"] == "reviews.yaml:6"  # after the header
-    assert edge["properties"]["evidence"] == "t: 横展開 of the model is No. 126"
+    assert edge["properties"]["evidence"] == "t: 水道事業者 join the PF of No. 142"
 
 
 def test_decision_about_a_vanished_id_goes_to_the_report(review_settings: Settings) -> None:
@@ -205,8 +211,8 @@ def test_decision_about_a_vanished_id_goes_to_the_report(review_settings: Settin
         if p.kind.startswith("review_")
     }
     assert found == {
-        ("review_unknown_id", "reviews.yaml:6", "measure M999 not in the graph; not applied"),
-        ("review_unknown_id", "reviews.yaml:13", "recommendation R3-T99-1 not in the graph; not applied"),
+        ("review_unknown_id", "reviews.yaml:6", "recommendation R3-T99-1 not in the graph; not applied"),
+        ("review_unknown_id", "reviews.yaml:13", "measure M999 not in the graph; not applied"),
         ("review_not_linkable", "reviews.yaml:20",
          "R7-A1 is an R7 proposal, which is not linked (decide its asks); not applied"),
     }  # fmt: skip
@@ -229,12 +235,12 @@ def test_cli_review_accept_list_reject(review_settings: Settings, monkeypatch) -
     confs = [r["confidence"] for r in rows]
     assert confs == sorted(confs, reverse=True) and rows and all(r["decision"] == "" for r in rows)
     res = runner.invoke(
-        app, ["review", "accept", GAP, str(GAP_MEASURE), "--note", "横展開", "--reviewer", "sato"]
+        app, ["review", "accept", GAP, str(GAP_MEASURE), "--note", "水道", "--reviewer", "sato"]
     )
     assert res.exit_code == 0, res.output
-    assert "accepted R3-T10-2 → No. 126" in res.output
+    assert "accepted R4-T43-1 → No. 142" in res.output
     assert GAP not in gap_ids(s)  # the CLI rebuilt
     res = runner.invoke(app, ["review", "list", "--format", "csv"])
-    assert f"{GAP},2021,10" in res.output and "accept,sato,横展開" in res.output
-    res = runner.invoke(app, ["review", "reject", GAP, "126", "--note", "  "])
+    assert f"{GAP},2022,43" in res.output and "accept,sato,水道" in res.output
+    res = runner.invoke(app, ["review", "reject", GAP, "142", "--note", "  "])
     assert res.exit_code == 1 and "a note is required" in res.output

@@ -18,7 +18,7 @@ from kodoku_graph.graph.reviews import REVIEWS_FILE, load_reviews
 from kodoku_graph.settings import Settings
 
 TOKEN = "s3cret-review-token"
-GAP, GAP_MEASURE = "R3-T10-2", 126  # see tests/test_reviews.py
+GAP, GAP_MEASURE = "R4-T43-1", 142  # see tests/test_reviews.py
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
@@ -49,7 +49,7 @@ def client_for(settings: Settings, token: str | None) -> TestClient:
     return TestClient(create_app(s))
 
 
-def body(decision: str = "accept", note: str = "横展開 of the model is No. 126", **kw) -> dict:
+def body(decision: str = "accept", note: str = "水道事業者 join the PF of No. 142", **kw) -> dict:
     return {"recommendation": GAP, "measure": GAP_MEASURE, "decision": decision, "note": note, **kw}
 
 
@@ -108,7 +108,8 @@ def test_token_enforcement(fresh: Settings) -> None:
         assert (d["recommendation"], d["measure"], d["decision"], d["reviewer"]) == (
             GAP, GAP_MEASURE, "accept", "api-test",
         )  # fmt: skip
-        assert d["evidence"] == "not linked; text 0.24: 横展開"  # what the reviewer saw
+        # what the reviewer saw
+        assert d["evidence"] == "not linked; theme 0.67: 地方版プラットフォーム"
         c.app.state.kodoku.rebuilder.wait()
     assert [x.reviewer for x in load_reviews(fresh.curated_dir)] == ["api-test"]
 

@@ -228,8 +228,9 @@ class RecommendationSummary(BaseModel):
     best_evidence: str | None = None
     gap_reason: str | None = Field(
         None,
-        description="why it is a gap: no candidate, below threshold, kind: organisation/"
-        "legislation/international/tax; '' when addressed",
+        description="why it is a gap: no candidate, below threshold, no measure in the "
+        "lineup, kind: organisation/legislation/international/tax/other; 'not an ask'; '' "
+        "when addressed",
     )
 
 

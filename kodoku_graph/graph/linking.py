@@ -21,6 +21,11 @@
   curated ``links`` entry), ``theme`` (cited by its theme's response, no key term shared)
   or ``text``; tests/test_link_eval.py reports the 5-fold cross-validated precision and
   recall with and without the curated file.
+* Read entries (:func:`curated_decisions`): the curated file's ``themes`` (a measure that
+  carries every item of a theme row but its ``except`` list), ``links`` and ``no_measure``
+  (the kind of ask no measure carries). They link with method ``curated``; excepted pairs and
+  no-measure recommendations get no automatic link; a read recommendation gets automatic
+  links only from ``MODEL["threshold"]``, an unread one from ``MODEL["threshold_alone"]``.
 * ``Recommendation.status`` (:class:`RecommendationStatus`): ``addressed`` (a response
   citation with a shared key term or a curated entry names the measure),
   ``likely_addressed`` (text or theme evidence only), ``responded``, ``open``, and
@@ -50,6 +55,13 @@ from kodoku_graph.loaders.similarity import TextIndex
 from kodoku_graph.loaders.terms import BM25, distinctive, terms
 
 CURATED_FILE = "recommendation_links.yaml"
+#: The sections of the curated file (see its header).
+CURATED_KEYS = ("programs", "links", "themes", "no_measure", "concerns")
+#: Why a recommendation gets no measure (``no_measure`` entries): an ask of a kind no lineup
+#: measure carries, ``gap`` (a measure could carry it, none does) or ``not_an_ask``.
+NO_MEASURE_KINDS = (
+    "organisation", "legislation", "international", "tax", "other", "gap", "not_an_ask"
+)  # fmt: skip
 #: Words every text of this domain shares; removed before text similarity so that
 #: "孤独・孤立対策の法制化" does not match every measure named 孤独・孤立対策の….
 GENERIC_RE = re.compile(r"孤独[・･]?孤立(?:の問題)?(?:対策)?|Ⅲ[１-４]?(?:（[１-４]）)?[①-⑨]?|^・")
@@ -74,7 +86,7 @@ def load_curated(curated_dir: Path) -> dict[str, Any]:
     """The curated linking file (programmes, links, concerns); missing = empty."""
     path = curated_dir / CURATED_FILE
     if not path.is_file():
-        return {"programs": [], "links": [], "concerns": []}
+        return {key: [] for key in CURATED_KEYS}
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -82,11 +94,18 @@ def load_curated(curated_dir: Path) -> dict[str, Any]:
         raise SourceParseError(
             CURATED_FILE, (mark.line + 1) if mark else 1, "valid YAML", str(exc)
         ) from exc
-    for key in ("programs", "links", "concerns"):
+    for key in CURATED_KEYS:
         for n, entry in enumerate(doc.get(key) or [], start=1):
             if not isinstance(entry, dict) or not entry.get("reason"):
                 raise SourceParseError(
                     CURATED_FILE, 1, f"{key} entry {n} with a reason", str(entry)
+                )
+            if key == "no_measure" and entry.get("kind") not in NO_MEASURE_KINDS:
+                raise SourceParseError(
+                    CURATED_FILE,
+                    1,
+                    f"no_measure entry {n} with a kind of {', '.join(NO_MEASURE_KINDS)}",
+                    str(entry),
                 )
     return doc
 
@@ -150,6 +169,9 @@ class Citation:
     start: int
     end: int
     how: str
+    #: named as the venue of something (分科会…) or inside a quoted passage: a mention the
+    #: linker weighs, not a CITES edge
+    weak: bool = False
 
 
 #: A citation followed by this names the forum where something was discussed (官民連携
@@ -195,8 +217,9 @@ def in_quoted_passage(text: str, c: Citation) -> bool:
 def find_citations(
     responses: dict[str, str], measures: dict[str, str], programs: list[dict[str, Any]]
 ) -> list[Citation]:
-    """CITES of every response: measure-name phrases and curated programme phrases found
-    in the response; overlapping finds keep the longest span."""
+    """Mentions of measures in every response: measure-name phrases and curated programme
+    phrases; overlapping finds keep the longest span. A mention as a venue or inside a
+    quoted passage is ``weak`` (no CITES edge; the linker weighs it)."""
     phrases: list[tuple[str, str, str]] = []  # (phrase, measure id, how)
     for mid, name in measures.items():
         phrases += [(p, mid, "name") for p in measure_phrases(name)]
@@ -210,7 +233,8 @@ def find_citations(
                 continue
             for a, e in nt.find_all(phrase):
                 found.append(Citation(rid, mid, text[a:e], a, e, how))
-        found = [c for c in found if not is_venue(text, c) and not in_quoted_passage(text, c)]
+        for c in found:
+            c.weak = is_venue(text, c) or in_quoted_passage(text, c)
         found.sort(key=lambda c: (-(c.end - c.start), c.start))
         kept: list[Citation] = []
         for c in found:
@@ -224,8 +248,8 @@ def find_citations(
                 continue
             kept.append(c)
         seen: set[str] = set()
-        for c in sorted(kept, key=lambda c: (c.start, c.measure)):
-            if c.measure not in seen:  # first mention of each measure
+        for c in sorted(kept, key=lambda c: (c.weak, c.start, c.measure)):
+            if c.measure not in seen:  # first (strong first) mention of each measure
                 seen.add(c.measure)
                 out.append(c)
     return out
@@ -253,6 +277,8 @@ def measure_texts(b: GraphBuilder) -> dict[str, str]:
 LINKED_KINDS = ("item", "ask")
 #: How many measures by BM25 and by n-gram similarity each recommendation considers.
 CANDIDATES = 5
+#: How many measures by BM25 of its whole text a response puts forward for its items.
+RESPONSE_TOP = 3
 
 
 @dataclass
@@ -270,6 +296,10 @@ class Candidate:
     shared: list[str] | None = None  # distinctive terms shared with the measure's text
     context: bool = False  # shares a term with the response sentence citing the measure
     cited_with: int = 0  # how many measures that response cites
+    mentioned: bool = False  # the response names it only as a venue or in a quoted passage
+    resp_rank: int = 99  # rank of the measure by BM25 of the whole response text
+    siblings: float = 0.0  # share of the other items of its theme with the measure as text match
+    kind: bool = False  # the text asks for something of a kind no measure carries
     evidence: str = ""
     confidence: float = 0.0
 
@@ -287,6 +317,10 @@ class Candidate:
             float(self.bm25_rank == 1),
             self.ngram * 5.0,
             min(n, 3) / 3.0,
+            float(self.mentioned and not self.cited),
+            float(self.resp_rank <= RESPONSE_TOP),
+            self.siblings,
+            float(self.kind),
         ]
 
 
@@ -301,6 +335,10 @@ FEATURES = (
     "bm25_top",
     "ngram",
     "shared",
+    "mentioned",
+    "response_top",
+    "siblings",
+    "kind",
 )
 
 
@@ -324,10 +362,11 @@ def candidates(
     b: GraphBuilder, curated: dict[str, Any], cites: dict[str, list[Citation]]
 ) -> dict[str, dict[str, Candidate]]:
     """Every (recommendation, measure) pair worth deciding, per recommendation (items and
-    asks): the measures its response cites (scoped by key terms: a theme-level citation
-    counts for the items that share the cited programme's key term), those whose curated
-    programme phrase its text contains, and the top :data:`CANDIDATES` by BM25 and by
-    character n-grams, each with its features."""
+    asks), each with its features: the measures its response names (CITES, or a weak
+    mention), the top :data:`RESPONSE_TOP` by BM25 of the whole response, those whose
+    curated programme phrase its text contains, the top :data:`CANDIDATES` by BM25 and by
+    character n-grams of its own text, and the text matches of the other items of its
+    theme (a theme's items are answered together: one response, often one programme)."""
     g = b.graph
     names = {m: d["name"] for m, d in g.nodes(data=True) if d["label"] == "Measure"}
     docs = measure_texts(b)
@@ -337,10 +376,25 @@ def candidates(
         (p["phrase"], f"M{int(p['measure']):03d}", p["reason"])
         for p in curated.get("programs") or []
     ]
+    recs = [
+        r
+        for r, d in g.nodes(data=True)
+        if d["label"] == "Recommendation" and d.get("kind", "item") in LINKED_KINDS
+    ]
+    own = {r: text_matches(g.nodes[r]["text"], bm25, ngram) for r in recs}
+    theme_of = {r: g.nodes[r].get("theme") for r in recs}
+    by_theme: dict[Any, list[str]] = {}
+    for r in recs:
+        if theme_of[r]:
+            by_theme.setdefault(theme_of[r], []).append(r)
+    resp_top = {
+        r: [m for m, _ in bm25.search(topic_text(d["text"]), top=RESPONSE_TOP)]
+        for r, d in g.nodes(data=True)
+        if d["label"] == "Response"
+    }
     out: dict[str, dict[str, Candidate]] = {}
-    for rec, d in g.nodes(data=True):
-        if d["label"] != "Recommendation" or d.get("kind", "item") not in LINKED_KINDS:
-            continue
+    for rec in recs:
+        d = g.nodes[rec]
         text = topic_text(d["text"])
         rterms = terms(text)
         rset = set(distinctive(rterms))
@@ -354,10 +408,15 @@ def candidates(
         answers = [r for _, r, e in g.out_edges(rec, data=True) if e["type"] == "ANSWERED_BY"]
         for resp in answers:
             rtext = g.nodes[resp]["text"]
+            strong = [c for c in cites.get(resp, []) if not c.weak]
             for c in cites.get(resp, []):
                 x = cand(c.measure)
+                if c.weak:
+                    x.mentioned = True
+                    x.evidence = x.evidence or c.evidence
+                    continue
                 x.cited = True
-                x.cited_with = len(cites[resp])
+                x.cited_with = len(strong)
                 x.context = x.context or bool(
                     rset & set(distinctive(terms(sentence_at(rtext, c.start))))
                 )
@@ -367,25 +426,56 @@ def candidates(
                     x.evidence = c.evidence
                 elif not x.evidence:
                     x.evidence = c.evidence
+            for k, mid in enumerate(resp_top.get(resp, []), start=1):
+                x = cand(mid)
+                x.resp_rank = min(x.resp_rank, k)
         nt = NormText(d["text"])
         for phrase, mid, _reason in programs:
             if mid in names and nt.find(phrase):
                 x = cand(mid)
                 x.curated = True
                 x.evidence = x.evidence or phrase
-        ranked = bm25.search(text, top=CANDIDATES)
-        for k, (mid, _) in enumerate(ranked, start=1):
+        for k, mid in enumerate(own[rec].ranked, start=1):
             cand(mid).bm25_rank = k
-        for m in ngram.search(text, top=CANDIDATES):
-            cand(m.id)
+        for mid in own[rec].ngram:
+            cand(mid)
+        siblings = [r for r in by_theme.get(theme_of[rec], []) if r != rec]
+        for r in siblings:
+            for mid in own[r].matched:
+                cand(mid)
         for mid, x in cands.items():
             x.bm25 = round(bm25.score(rterms, mid), 4)
             x.ngram = round(ngram.search_one(text, mid), 4)
             x.shared = bm25.shared(rterms, mid)
+            if siblings:
+                x.siblings = round(sum(mid in own[r].matched for r in siblings) / len(siblings), 4)
+            x.kind = bool(ask_kind(d["text"]))
             if not x.evidence:
                 x.evidence = "、".join(x.shared[:5])
         out[rec] = cands
     return out
+
+
+@dataclass
+class TextMatches:
+    """A text's own matches among the measures: the top by BM25 (``ranked``), the top by
+    n-grams (``ngram``), and those of ``ranked`` sharing a distinctive term (``matched``)."""
+
+    ranked: list[str]
+    ngram: list[str]
+    matched: set[str]
+
+
+def text_matches(text: str, bm25: BM25, ngram: TextIndex) -> TextMatches:
+    """The :class:`TextMatches` of a recommendation's text."""
+    t = topic_text(text)
+    q = terms(t)
+    ranked = [m for m, _ in bm25.search(t, top=CANDIDATES)]
+    return TextMatches(
+        ranked,
+        [m.id for m in ngram.search(t, top=CANDIDATES)],
+        {m for m in ranked if bm25.shared(q, m)},
+    )
 
 
 # --------------------------------------------------------------------------- the model
@@ -395,8 +485,24 @@ def candidates(
 #: 5-fold cross-validated precision and recall). ``threshold``: the confidence from which
 #: a candidate becomes a link.
 MODEL: dict[str, Any] = {
-    "weights": [-2.6546, 0.5004, 1.3965, 0.7694, 1.4396, 0.6967, 0.6151, 0.1786, 0.9069, 0.5283],
-    "threshold": 0.35,
+    "weights": [
+        -2.559,
+        0.2967,
+        1.171,
+        0.5698,
+        1.1222,
+        0.5086,
+        0.8166,
+        0.166,
+        0.8338,
+        0.3688,
+        -0.0025,
+        0.2773,
+        0.4765,
+        -1.0319,
+    ],
+    "threshold": 0.85,
+    "threshold_alone": 0.35,
 }
 
 
@@ -412,7 +518,9 @@ def confidence(x: Candidate, weights: list[float]) -> float:
     """The calibrated probability that candidate ``x`` is a right link, rounded to 0.01.
     Text evidence needs a distinctive shared term: a candidate sharing only generic words
     (and neither cited nor curated) has confidence 0."""
-    if not (x.cited and x.key_term) and not x.curated and not x.shared:
+    if not (
+        x.cited or x.mentioned or x.curated or x.shared or x.siblings or x.resp_rank <= RESPONSE_TOP
+    ):
         return 0.0
     return round(sigmoid(sum(w * f for w, f in zip(weights, x.features(), strict=True))), 2)
 
@@ -472,6 +580,91 @@ def ask_kind(text: str) -> str:
     return ""
 
 
+# --------------------------------------------------------------------------- curated
+
+
+@dataclass
+class CuratedDecisions:
+    """What the curated file decides, resolved to the recommendations of a graph.
+
+    ``accept``: (recommendation, measure) → reason, from ``links`` and from ``themes``
+    (a theme entry names a measure that carries every item of the theme but its
+    ``except`` list); ``refuse``: the pairs a theme entry excepts; ``no_measure``:
+    recommendation → (kind, reason). Refused pairs and no-measure recommendations get no
+    automatic link; a reviewer's decision still wins over all of it."""
+
+    accept: dict[tuple[str, str], str]
+    refuse: dict[tuple[str, str], str]
+    no_measure: dict[str, tuple[str, str]]
+
+    def read(self, rec: str) -> bool:
+        """Whether the curated file decides ``rec`` (links it, excepts it or says no
+        measure carries it)."""
+        return (
+            rec in self.no_measure
+            or any(r == rec for r, _ in self.accept)
+            or any(r == rec for r, _ in self.refuse)
+        )
+
+    def blocks(self, rec: str, mid: str) -> bool:
+        """Whether the curated file rules out an automatic link ``rec`` → ``mid``."""
+        return (rec, mid) in self.refuse or rec in self.no_measure
+
+
+def curated_decisions(
+    graph: Any, curated: dict[str, Any], report: QualityReport | None = None
+) -> CuratedDecisions:
+    """The :class:`CuratedDecisions` of ``curated`` on ``graph`` (a networkx graph). An
+    entry naming an id the graph lacks goes into ``report`` (``curated_link_unknown``).
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph()
+    >>> g.add_node("M001", label="Measure")
+    >>> for r in ("R3-T14-1", "R4-T14-1"):
+    ...     g.add_node(r, label="Recommendation", theme=14, kind="item")
+    >>> d = curated_decisions(g, {"themes": [{"theme": 14, "measure": 1,
+    ...     "except": ["R4-T14-1"], "reason": "the survey"}]})
+    >>> sorted(d.accept), sorted(d.refuse)
+    ([('R3-T14-1', 'M001')], [('R4-T14-1', 'M001')])
+    """
+    items: dict[int, list[str]] = {}
+    for n, d in graph.nodes(data=True):
+        if d["label"] == "Recommendation" and d.get("theme") and d.get("kind", "item") == "item":
+            items.setdefault(int(d["theme"]), []).append(n)
+    out = CuratedDecisions({}, {}, {})
+
+    def unknown(what: str, entry: dict[str, Any]) -> None:
+        if report is not None:
+            report.add(
+                "curated_link_unknown", CURATED_FILE, f"curated entry {what}: unknown id",
+                str(entry),
+            )  # fmt: skip
+
+    for e in curated.get("links") or []:
+        rec, mid = e["recommendation"], f"M{int(e['measure']):03d}"
+        if rec in graph and mid in graph:
+            out.accept[(rec, mid)] = e["reason"]
+        else:
+            unknown(f"{rec} → {mid}", e)
+    for e in curated.get("themes") or []:
+        mid, members = f"M{int(e['measure']):03d}", items.get(int(e["theme"]), [])
+        excepted = set(e.get("except") or [])
+        if not members or mid not in graph or excepted - set(members):
+            unknown(f"theme {e['theme']} → {mid} (except {sorted(excepted)})", e)
+            continue
+        for rec in members:
+            if rec in excepted:
+                out.refuse[(rec, mid)] = e["reason"]
+            else:
+                out.accept.setdefault((rec, mid), e["reason"])
+    for e in curated.get("no_measure") or []:
+        if e["recommendation"] in graph:
+            out.no_measure[e["recommendation"]] = (e["kind"], e["reason"])
+        else:
+            unknown(e["recommendation"], e)
+    return out
+
+
 # --------------------------------------------------------------------------- linking
 
 
@@ -518,6 +711,9 @@ def link_recommendations(
     responses = {r: d["text"] for r, d in g.nodes(data=True) if d["label"] == "Response"}
     cites: dict[str, list[Citation]] = {}
     for c in find_citations(responses, measures, curated.get("programs") or []):
+        cites.setdefault(c.response, []).append(c)
+        if c.weak:
+            continue
         b.edge(
             c.response,
             c.measure,
@@ -526,7 +722,6 @@ def link_recommendations(
             evidence=c.evidence,
             score=1.0,
         )
-        cites.setdefault(c.response, []).append(c)
     threshold = MODEL["threshold"]
     ranked = decide(candidates(b, curated, cites), MODEL["weights"], threshold)
     decided = checked_reviews(b, reviews or [], report)
@@ -556,30 +751,30 @@ def link_recommendations(
     for (rec, mid), d in sorted(decided.items()):  # reviewed links first: they win
         if d.decision == "accept":
             add(rec, mid, "reviewed", 1.0, 1.0, f"{d.reviewer}: {d.note}", d.src)
-    for rec, xs in ranked.items():
-        for x in xs:
-            if x.confidence >= threshold:
-                add(rec, x.measure, method_of(x), x.bm25, x.confidence, x.evidence)
-    curated_pairs: set[tuple[str, str]] = set()
-    for entry in curated.get("links") or []:
-        rec, mid = entry["recommendation"], f"M{int(entry['measure']):03d}"
-        if rec not in g or mid not in g:
-            report.add(
-                "curated_link_unknown",
-                CURATED_FILE,
-                f"curated link {rec} → {mid}: unknown id",
-                str(entry),
-            )
-            continue
-        curated_pairs.add((rec, mid))
-        add(rec, mid, "curated", 1.0, 1.0, entry["reason"])
-    add_candidates(b, ranked, decided, curated_pairs, threshold)
+    ruled = curated_decisions(g, curated, report)
+    auto = [
+        x
+        for xs in ranked.values()
+        for x in xs
+        if x.confidence >= threshold_for(x.rec, ruled) and not ruled.blocks(x.rec, x.measure)
+    ]
+    # then a response naming the measure (a span of the source), what was read, the rest
+    for x in auto:
+        if method_of(x) == "response":
+            add(x.rec, x.measure, "response", x.bm25, x.confidence, x.evidence)
+    for (rec, mid), reason in sorted(ruled.accept.items()):
+        add(rec, mid, "curated", 1.0, 1.0, reason)
+    for x in auto:
+        add(x.rec, x.measure, method_of(x), x.bm25, x.confidence, x.evidence)
+    curated_pairs = set(ruled.accept)
+    add_candidates(b, ranked, decided, curated_pairs, ruled)
     kept = {rec: [x for x in xs if (rec, x.measure) not in rejected] for rec, xs in ranked.items()}
-    set_statuses(b, kept, linked, threshold, report)
-    report.stat("linking", "cites", sum(len(v) for v in cites.values()))
+    set_statuses(b, kept, linked, ruled, report)
+    report.stat("linking", "cites", sum(not c.weak for v in cites.values() for c in v))
     for k, v in counts.items():
         report.stat("linking", f"addressed_by_{k}", v)
     report.stat("linking", "threshold", threshold)
+    report.stat("linking", "threshold_alone", MODEL["threshold_alone"])
     report.stat("linking", "reviews_accepted", len(decided) - len(rejected))
     report.stat("linking", "reviews_rejected", len(rejected))
 
@@ -630,7 +825,7 @@ def add_candidates(
     ranked: dict[str, list[Candidate]],
     decided: dict[tuple[str, str], Decision],
     curated_pairs: set[tuple[str, str]],
-    threshold: float,
+    ruled: CuratedDecisions,
 ) -> None:
     """A CANDIDATE edge for every candidate with confidence >= :data:`REVIEW_FLOOR` and
     every decided pair: the
@@ -655,7 +850,7 @@ def add_candidates(
             confidence=conf,
             method=method_of(x) if x else "",
             evidence=x.evidence if x else "",
-            automatic=conf >= threshold or (rec, mid) in curated_pairs,
+            automatic=conf >= threshold_for(rec, ruled) or (rec, mid) in curated_pairs,
             decision=d.decision if d else "",
             reviewer=d.reviewer if d else "",
             note=d.note if d else "",
@@ -667,15 +862,25 @@ def add_candidates(
 STATUS_ORDER = ["addressed", "likely_addressed", "responded", "open", "not_an_ask"]
 
 
+def threshold_for(rec: str, ruled: CuratedDecisions) -> float:
+    """The confidence from which a candidate of ``rec`` is linked: ``MODEL["threshold"]``
+    where the curated file has read the recommendation (automatic links then only add
+    what is nearly sure), ``MODEL["threshold_alone"]`` where it has not (both tuned on the
+    judgments, with and without the curated file)."""
+    return MODEL["threshold"] if ruled.read(rec) else MODEL["threshold_alone"]
+
+
 def set_statuses(
     b: GraphBuilder,
     ranked: dict[str, list[Candidate]],
     linked: dict[str, list[tuple[str, str, float]]],
-    threshold: float,
+    ruled: CuratedDecisions,
     report: QualityReport,
 ) -> None:
     """``status``, ``confidence``, ``best_measure``, ``best_evidence`` and ``gap_reason`` of
-    every recommendation (see :class:`RecommendationStatus`)."""
+    every recommendation (see :class:`RecommendationStatus`). A curated ``no_measure``
+    entry gives an unlinked recommendation its reason (``kind: …``, ``no measure in the
+    lineup``) or the status ``not_an_ask``."""
     g = b.graph
     recs = sorted(r for r, d in g.nodes(data=True) if d["label"] == "Recommendation")
     for rec in recs:
@@ -696,9 +901,14 @@ def set_statuses(
         else:
             status = RecommendationStatus.open
         reason = ""
-        if status in (RecommendationStatus.responded, RecommendationStatus.open):
-            k = ask_kind(d["text"])
-            if k:
+        read = ruled.no_measure.get(rec) if not links else None
+        if read and read[0] == "not_an_ask":
+            status, reason = RecommendationStatus.not_an_ask, "not an ask"
+        elif status in (RecommendationStatus.responded, RecommendationStatus.open):
+            k = read[0] if read else ask_kind(d["text"])
+            if k == "gap":
+                reason = "no measure in the lineup"
+            elif k:
                 reason = f"kind: {k}"
             elif best is None or best.confidence == 0:
                 reason = "no candidate"
@@ -733,7 +943,8 @@ def set_statuses(
             d.update(best_measure="", confidence=0.0, best_evidence="")
         elif kind == "proposal":
             asks = [g.nodes[a] for a in recs if g.nodes[a].get("parent") == rec]
-            worst = max(asks, key=lambda a: STATUS_ORDER.index(a["status"]))
+            real = [a for a in asks if a["status"] != "not_an_ask"] or asks
+            worst = max(real, key=lambda a: STATUS_ORDER.index(a["status"]))
             d.update(
                 status=worst["status"],
                 gap_reason=f"{sum(a['status'] in ('responded', 'open') for a in asks)} of "
