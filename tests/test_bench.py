@@ -56,7 +56,7 @@ def test_quick_bench_writes_every_section(tmp_path: Path) -> None:
     assert "The Python answers equal the LadybugDB answers row for row." in text
     # every stage of the pipeline is timed, and the scale table reaches ×10
     assert "| stage `status-report` |" in text and "| stage `ministry-network` |" in text
-    assert "| 10 | 8,917 | 22,111 |" in text  # the real graph (916 nodes, 2,437 rels) grown ×10
+    assert "| 10 | 8,917 | 26,951 |" in text  # the real graph (916 nodes, 2,921 rels) grown ×10
     assert "API not available" not in text
 
 
