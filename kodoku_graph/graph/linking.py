@@ -41,6 +41,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -440,6 +441,7 @@ def candidates(
         for mid in own[rec].ngram:
             cand(mid)
         siblings = [r for r in by_theme.get(theme_of[rec], []) if r != rec]
+        kind = bool(ask_kind(d["text"]))
         for r in siblings:
             for mid in own[r].matched:
                 cand(mid)
@@ -449,7 +451,7 @@ def candidates(
             x.shared = bm25.shared(rterms, mid)
             if siblings:
                 x.siblings = round(sum(mid in own[r].matched for r in siblings) / len(siblings), 4)
-            x.kind = bool(ask_kind(d["text"]))
+            x.kind = kind
             if not x.evidence:
                 x.evidence = "、".join(x.shared[:5])
         out[rec] = cands
@@ -597,14 +599,15 @@ class CuratedDecisions:
     refuse: dict[tuple[str, str], str]
     no_measure: dict[str, tuple[str, str]]
 
+    @cached_property
+    def recs(self) -> set[str]:
+        """The recommendations the curated file decides (links, excepts or says no
+        measure carries)."""
+        return {r for r, _ in self.accept} | {r for r, _ in self.refuse} | set(self.no_measure)
+
     def read(self, rec: str) -> bool:
-        """Whether the curated file decides ``rec`` (links it, excepts it or says no
-        measure carries it)."""
-        return (
-            rec in self.no_measure
-            or any(r == rec for r, _ in self.accept)
-            or any(r == rec for r, _ in self.refuse)
-        )
+        """Whether the curated file decides ``rec``."""
+        return rec in self.recs
 
     def blocks(self, rec: str, mid: str) -> bool:
         """Whether the curated file rules out an automatic link ``rec`` → ``mid``."""
@@ -766,8 +769,7 @@ def link_recommendations(
         add(rec, mid, "curated", 1.0, 1.0, reason)
     for x in auto:
         add(x.rec, x.measure, method_of(x), x.bm25, x.confidence, x.evidence)
-    curated_pairs = set(ruled.accept)
-    add_candidates(b, ranked, decided, curated_pairs, ruled)
+    add_candidates(b, ranked, decided, ruled)
     kept = {rec: [x for x in xs if (rec, x.measure) not in rejected] for rec, xs in ranked.items()}
     set_statuses(b, kept, linked, ruled, report)
     report.stat("linking", "cites", sum(not c.weak for v in cites.values() for c in v))
@@ -824,7 +826,6 @@ def add_candidates(
     b: GraphBuilder,
     ranked: dict[str, list[Candidate]],
     decided: dict[tuple[str, str], Decision],
-    curated_pairs: set[tuple[str, str]],
     ruled: CuratedDecisions,
 ) -> None:
     """A CANDIDATE edge for every candidate with confidence >= :data:`REVIEW_FLOOR` and
@@ -850,7 +851,7 @@ def add_candidates(
             confidence=conf,
             method=method_of(x) if x else "",
             evidence=x.evidence if x else "",
-            automatic=conf >= threshold_for(rec, ruled) or (rec, mid) in curated_pairs,
+            automatic=conf >= threshold_for(rec, ruled) or (rec, mid) in ruled.accept,
             decision=d.decision if d else "",
             reviewer=d.reviewer if d else "",
             note=d.note if d else "",
