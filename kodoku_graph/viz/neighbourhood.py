@@ -228,12 +228,18 @@ def _label_rank(label: str) -> int:
     return order.index(label) if label in order else len(order)
 
 
+#: The most nodes and cluster nodes a big view shows at once (legible at the default zoom).
+LEGIBLE_NODES = 25
+
+
 def plan_clusters(
     sub: nx.MultiDiGraph, center: str, *, big: bool, ring1_min: int = 13, ring2_min: int = 3
 ) -> tuple[dict[str, int], dict[tuple[int, str], list[str]]]:
     """Each node's hop from ``center``, and the groups to collapse: (hop, label) →
     members. Ring 2 groups of ``ring2_min`` or more nodes are always collapsed; ring 1
-    groups of ``ring1_min`` or more only when the view is ``big``."""
+    groups of ``ring1_min`` or more only when the view is ``big``, and then also smaller
+    ones (of ``ring2_min`` or more; labels late in :data:`COLORS` first) while the view
+    would show more than :data:`LEGIBLE_NODES`."""
     und = nx.Graph(sub.to_undirected())
     hop = nx.single_source_shortest_path_length(und, center)
     groups: dict[tuple[int, str], list[str]] = {}
@@ -245,6 +251,14 @@ def plan_clusters(
         for k, v in groups.items()
         if (k[0] == 2 and len(v) >= ring2_min) or (k[0] == 1 and big and len(v) >= ring1_min)
     }
+    shown = len(hop) - sum(len(v) - 1 for v in chosen.values())
+    # least central labels first (the legend's order: measures, ministries, … last)
+    for k, v in sorted(groups.items(), key=lambda kv: (-_label_rank(kv[0][1]), -len(kv[1]))):
+        if not big or shown <= LEGIBLE_NODES:
+            break
+        if k not in chosen and len(v) >= ring2_min:
+            chosen[k] = sorted(v, key=str)
+            shown -= len(v) - 1
     return hop, chosen
 
 
